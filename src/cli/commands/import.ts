@@ -1,0 +1,3 @@
+import type { Command } from '../framework';
+
+export const commands: Command[] = [];

@@ -1,0 +1,188 @@
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import { DomainError } from '../engine/errors';
+import { openDb, platformZone, type DB, type OpenOptions } from '../engine/db';
+import { isDate, todayIn } from '../engine/time';
+import { isTier, type Tier } from '../shared/tiers';
+
+/** A mistake in how the command was called: exit 2. */
+export class UsageError extends Error {}
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  now(): number;
+  env: Record<string, string | undefined>;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  required?: boolean;
+  /** One line for --help, e.g. 'FILE  database file'. */
+  help: string;
+}
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface CommandContext {
+  values: Values;
+  io: CliIo;
+  /** The string value of an option (undefined when absent). */
+  str(name: string): string | undefined;
+  /** --actor, else the OS user name. */
+  actor(): string;
+  /** A `YYYY-MM-DD` option; a malformed one is a usage error. */
+  date(name: string): string | undefined;
+  tier(name: string): Tier | undefined;
+  /** A non-negative integer option. */
+  int(name: string): number | undefined;
+  /** Opens --db; the connection is closed when the command ends. */
+  db(opts?: OpenOptions): DB;
+  /** Today in the database's platform time zone. */
+  today(db: DB): string;
+  out(text: string): void;
+  err(text: string): void;
+  json(value: unknown): void;
+}
+
+export interface Command {
+  /** Words of the command: 'evaluate', 'contracts create'. */
+  name: string;
+  summary: string;
+  options: Record<string, OptionSpec>;
+  run(ctx: CommandContext): Promise<number | void> | number | void;
+}
+
+const dbOption: OptionSpec = { type: 'string', required: true, help: 'FILE  the Tierdesk database' };
+export const common = {
+  db: dbOption,
+  json: { type: 'boolean', help: 'print JSON instead of text' } as OptionSpec,
+  actor: { type: 'string', help: 'NAME  who does this (default: the OS user name)' } as OptionSpec,
+};
+
+function helpText(cmd: Command): string {
+  const lines = [`tierdesk ${cmd.name} — ${cmd.summary}`, '', 'Options:'];
+  for (const [name, spec] of Object.entries(cmd.options)) {
+    const [arg, ...rest] = spec.type === 'string' ? spec.help.split('  ') : ['', spec.help];
+    lines.push(`  --${name}${arg ? ' ' + arg : ''}${spec.required ? ' (required)' : ''}\n      ${rest.join('  ') || spec.help}`);
+  }
+  lines.push('  --help\n      show this help');
+  return lines.join('\n') + '\n';
+}
+
+function mainHelp(commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'tierdesk — 卡盟等级运营台 (tier operations) command line',
+    '',
+    'Usage: tierdesk <command> [options]   (tierdesk <command> --help for its options)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit codes: 0 success, 1 refused input or a broken rule, 2 usage error.',
+    '',
+  ].join('\n');
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function runCli(commands: Command[], argv: string[], io: CliIo): Promise<number> {
+  const open: DB[] = [];
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.stdout(mainHelp(commands));
+      return argv.length === 0 ? 2 : 0;
+    }
+    // Longest match of command words: 'contracts create' before 'contracts'.
+    const cmd = [...commands]
+      .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
+      .find((c) => {
+        const words = c.name.split(' ');
+        return words.every((w, i) => argv[i] === w);
+      });
+    if (!cmd) {
+      const group = commands.filter((c) => c.name.split(' ')[0] === argv[0]);
+      if (group.length > 0) {
+        const sub = argv[1];
+        if (sub === undefined || sub === '--help') {
+          io.stdout(mainHelp(group));
+          return sub === '--help' ? 0 : 2;
+        }
+        throw new UsageError(`unknown command "${argv[0]} ${sub}" (try: ${group.map((c) => c.name).join(', ')})`);
+      }
+      throw new UsageError(`unknown command "${argv[0]}" (tierdesk --help lists the commands)`);
+    }
+    const rest = argv.slice(cmd.name.split(' ').length);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(helpText(cmd));
+      return 0;
+    }
+    const options: Record<string, { type: 'string' | 'boolean' }> = {};
+    for (const [k, v] of Object.entries(cmd.options)) options[k] = { type: v.type };
+    let values: Values;
+    try {
+      const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
+      values = parsed.values as Values;
+    } catch (e) {
+      throw new UsageError((e as Error).message.split('\n')[0]!);
+    }
+    for (const [k, v] of Object.entries(cmd.options)) {
+      if (v.required && (values[k] === undefined || values[k] === '')) throw new UsageError(`missing required option --${k}`);
+    }
+    const ctx: CommandContext = {
+      values,
+      io,
+      str: (name) => values[name] as string | undefined,
+      actor: () => (values.actor as string | undefined) || io.env.TIERDESK_ACTOR || safeUserName(),
+      date(name) {
+        const v = values[name] as string | undefined;
+        if (v === undefined) return undefined;
+        if (!isDate(v)) throw new UsageError(`--${name}: "${v}" is not a date (YYYY-MM-DD)`);
+        return v;
+      },
+      tier(name) {
+        const v = values[name] as string | undefined;
+        if (v === undefined) return undefined;
+        if (!isTier(v)) throw new UsageError(`--${name}: unknown tier "${v}" (none, regular, silver, gold, diamond, supreme)`);
+        return v;
+      },
+      int(name) {
+        const v = values[name] as string | undefined;
+        if (v === undefined) return undefined;
+        if (!/^\d+$/.test(v)) throw new UsageError(`--${name}: "${v}" is not a whole number`);
+        return Number(v);
+      },
+      db(opts) {
+        const db = openDb(values.db as string, { now: io.now, ...opts });
+        open.push(db);
+        return db;
+      },
+      today: (db) => todayIn(platformZone(db), io.now()),
+      out: (t) => io.stdout(t.endsWith('\n') ? t : t + '\n'),
+      err: (t) => io.stderr(t.endsWith('\n') ? t : t + '\n'),
+      json: (v) => io.stdout(JSON.stringify(v, null, 2) + '\n'),
+    };
+    const code = await cmd.run(ctx);
+    return code ?? 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`tierdesk: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof DomainError) {
+      io.stderr(`tierdesk: ${e.message}\n`);
+      return 1;
+    }
+    io.stderr(`tierdesk: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  } finally {
+    for (const db of open) if (db.open) db.close();
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
+}
