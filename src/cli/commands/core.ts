@@ -1,3 +1,208 @@
-import type { Command } from '../framework';
+import fs from 'node:fs';
+import { common, type Command } from '../framework';
+import { DomainError } from '../../engine/errors';
+import { platformZone } from '../../engine/db';
+import { evaluate, type EvaluationSummary } from '../../engine/evaluate';
+import { exportTiersCsv } from '../../engine/exportTiers';
+import { explain, explainText } from '../../engine/explain';
+import { getActivePolicy, publishPolicy } from '../../engine/policies';
+import { approveReview, listOpenReviews, rejectReview } from '../../engine/reviews';
+import { clearOverride, setOverride } from '../../engine/overrides';
+import { generateDemo } from '../../engine/demo';
+import { todayIn } from '../../engine/time';
+import { PolicyError } from '../../shared/policy';
+import { TIERS } from '../../shared/tiers';
 
-export const commands: Command[] = [];
+function summaryJson(s: EvaluationSummary) {
+  return { asOf: s.asOf, policyVersion: s.policyVersion, counts: s.counts, pendingReviews: s.pendingReviews, upgrades: s.upgrades, downgrades: s.downgrades, protected: s.protected };
+}
+
+function summaryText(s: EvaluationSummary): string {
+  const counts = TIERS.map((t) => `${t} ${s.counts[t]}`).join(', ');
+  return [
+    `Evaluated ${s.customers} customers as of ${s.asOf} with policy v${s.policyVersion}.`,
+    `Assigned: ${counts}.`,
+    `Upgrades ${s.upgrades}, downgrades ${s.downgrades}, protected ${s.protected}, pending reviews ${s.pendingReviews}.`,
+  ].join('\n');
+}
+
+const init: Command = {
+  name: 'init',
+  summary: 'create a new database (seed policy v1 active), optionally filled with demo data',
+  options: {
+    db: common.db,
+    demo: { type: 'string', help: 'N  fill with N generated demo customers and evaluate as of today' },
+    seed: { type: 'string', help: 'S  seed of the demo generator (default 1)' },
+    json: common.json,
+  },
+  run(ctx) {
+    const file = ctx.str('db')!;
+    const demo = ctx.int('demo');
+    const seed = ctx.int('seed') ?? 1;
+    if (fs.existsSync(file)) throw new DomainError('DB_EXISTS', `${file} already exists; init never overwrites a database`);
+    const db = ctx.db({ create: true });
+    if (demo === undefined) {
+      ctx.out(`Created ${file} (policy v1: seed policy).`);
+      return;
+    }
+    const today = todayIn(platformZone(db), ctx.io.now());
+    const made = generateDemo(db, { customers: demo, seed, today, zone: platformZone(db) });
+    const s = evaluate(db, { now: ctx.io.now, actor: ctx.actor() });
+    if (ctx.values.json) return ctx.json({ ...made, evaluation: summaryJson(s) });
+    ctx.out(`Created ${file} with demo data: ${made.customers} customers, ${made.orders} orders, ${made.referrals} referrals, ${made.contributions} contributions.`);
+    ctx.out(summaryText(s));
+  },
+};
+
+const evaluateCmd: Command = {
+  name: 'evaluate',
+  summary: 'grade every customer as of a date (default: today in the platform time zone)',
+  options: { db: common.db, 'as-of': { type: 'string', help: 'YYYY-MM-DD  evaluation date' }, json: common.json, actor: common.actor },
+  run(ctx) {
+    const asOf = ctx.date('as-of');
+    const db = ctx.db();
+    const s = evaluate(db, { ...(asOf ? { asOf } : {}), now: ctx.io.now, actor: ctx.actor() });
+    for (const w of s.warnings) ctx.err(`warning: ${w}`);
+    if (ctx.values.json) ctx.json(summaryJson(s));
+    else ctx.out(summaryText(s));
+  },
+};
+
+const exportTiers: Command = {
+  name: 'export tiers',
+  summary: 'write every customer\'s tier as plain CSV (a data interface: no BOM, values as stored)',
+  options: { db: common.db, out: { type: 'string', help: 'F  output file (default: standard output)' } },
+  run(ctx) {
+    const db = ctx.db({ readonly: true });
+    const out = ctx.str('out');
+    if (out) {
+      const fd = fs.openSync(out, 'w');
+      try {
+        for (const chunk of exportTiersCsv(db)) fs.writeSync(fd, chunk);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } else {
+      for (const chunk of exportTiersCsv(db)) ctx.io.stdout(chunk);
+    }
+  },
+};
+
+const explainCmd: Command = {
+  name: 'explain',
+  summary: 'why a customer holds their tier and what the next tier needs',
+  options: { db: common.db, customer: { type: 'string', required: true, help: 'ID  customer id' }, json: common.json },
+  run(ctx) {
+    const e = explain(ctx.db({ readonly: true }), ctx.str('customer')!, ctx.io.now);
+    if (ctx.values.json) ctx.json(e);
+    else ctx.out(explainText(e));
+  },
+};
+
+const policyShow: Command = {
+  name: 'policy show',
+  summary: 'print the active policy document (defaults filled in)',
+  options: { db: common.db },
+  run(ctx) {
+    ctx.json(getActivePolicy(ctx.db({ readonly: true })).policy);
+  },
+};
+
+const policyPublish: Command = {
+  name: 'policy publish',
+  summary: 'validate a policy document and publish it as the next version',
+  options: {
+    db: common.db,
+    file: { type: 'string', required: true, help: 'F  policy JSON file' },
+    reason: { type: 'string', help: 'TEXT  why it changes' },
+    actor: common.actor,
+  },
+  run(ctx) {
+    const file = ctx.str('file')!;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new DomainError('FILE_UNREADABLE', `${file}: ${(e as Error).message}`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new DomainError('BAD_POLICY', `${file}: not valid JSON: ${(e as Error).message}`);
+    }
+    const db = ctx.db();
+    try {
+      const p = publishPolicy(db, doc, { actor: ctx.actor(), ...(ctx.str('reason') ? { reason: ctx.str('reason')! } : {}), now: ctx.io.now });
+      ctx.out(`Published policy v${p.version} "${p.policy.name}". It applies from the next evaluation.`);
+    } catch (e) {
+      if (e instanceof PolicyError) {
+        for (const issue of e.issues) ctx.err(`${file}: ${issue}`);
+        throw new DomainError('BAD_POLICY', `policy refused: ${e.issues.length} problem(s)`);
+      }
+      throw e;
+    }
+  },
+};
+
+const reviewList: Command = {
+  name: 'review list',
+  summary: 'list pending promotions that need a human decision (人工审核)',
+  options: { db: common.db, json: common.json },
+  run(ctx) {
+    const list = listOpenReviews(ctx.db({ readonly: true }));
+    if (ctx.values.json) return ctx.json(list.map((r) => ({ customerId: r.customerId, currentTier: r.currentTier, pendingTier: r.pendingTier, openedOn: r.openedOn })));
+    if (list.length === 0) return ctx.out('No pending reviews.');
+    for (const r of list) ctx.out(`${r.customerId}\t${r.name}\t${r.currentTier} → ${r.pendingTier}\topened ${r.openedOn}`);
+  },
+};
+
+const reviewDecision = (verb: 'approve' | 'reject'): Command => ({
+  name: `review ${verb}`,
+  summary: verb === 'approve' ? 'approve a pending promotion: the tier applies at once' : 'reject a pending promotion: the tier stays, a cooldown starts',
+  options: { db: common.db, customer: { type: 'string', required: true, help: 'ID  customer id' }, reason: { type: 'string', help: 'TEXT  why' }, actor: common.actor },
+  run(ctx) {
+    const fn = verb === 'approve' ? approveReview : rejectReview;
+    const r = fn(ctx.db(), ctx.str('customer')!, ctx.str('reason') ?? null, { actor: ctx.actor(), now: ctx.io.now });
+    ctx.out(verb === 'approve' ? `Approved: ${r.customerId} is now ${r.pendingTier}.` : `Rejected: ${r.customerId} stays ${r.currentTier}.`);
+  },
+});
+
+const overrideSet: Command = {
+  name: 'override set',
+  summary: 'pin a customer\'s tier by hand, with a reason and an optional last day',
+  options: {
+    db: common.db,
+    customer: { type: 'string', required: true, help: 'ID  customer id' },
+    tier: { type: 'string', required: true, help: 'T  none, regular, silver, gold, diamond or supreme' },
+    reason: { type: 'string', required: true, help: 'TEXT  why (mandatory)' },
+    until: { type: 'string', help: 'YYYY-MM-DD  last day of the override, inclusive' },
+    actor: common.actor,
+  },
+  run(ctx) {
+    const tier = ctx.tier('tier')!;
+    const until = ctx.date('until') ?? null;
+    const o = setOverride(ctx.db(), ctx.str('customer')!, tier, ctx.str('reason')!, until, { actor: ctx.actor(), now: ctx.io.now });
+    ctx.out(`Override set: ${ctx.str('customer')} is ${o.tier}${o.until ? ` until ${o.until}` : ''}.`);
+  },
+};
+
+const overrideClear: Command = {
+  name: 'override clear',
+  summary: 'end a customer\'s override; the next evaluation grades them again',
+  options: {
+    db: common.db,
+    customer: { type: 'string', required: true, help: 'ID  customer id' },
+    reason: { type: 'string', required: true, help: 'TEXT  why (mandatory)' },
+    actor: common.actor,
+  },
+  run(ctx) {
+    clearOverride(ctx.db(), ctx.str('customer')!, ctx.str('reason')!, { actor: ctx.actor(), now: ctx.io.now });
+    ctx.out(`Override cleared for ${ctx.str('customer')}; the next evaluation grades them again.`);
+  },
+};
+
+export const commands: Command[] = [
+  init, evaluateCmd, exportTiers, explainCmd, policyShow, policyPublish,
+  reviewList, reviewDecision('approve'), reviewDecision('reject'), overrideSet, overrideClear,
+];
