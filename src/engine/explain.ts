@@ -118,7 +118,9 @@ export function explain(db: DB, customerId: string, now: () => number): Explanat
     const rule = ruleStatuses(policyW, computed, cols, metrics).find((r) => r.met);
     if (rule) qualifiedBy = { tier: assignment.computedTier, ruleIndex: rule.ruleIndex, conditions: rule.conditions };
   }
-  const nextOrder = Math.max(computed, tierOrder(assignment.tier)) + 1;
+  // The next tier up that the policy can grant: a tier without rules is unreachable and skipped.
+  let nextOrder = Math.max(computed, tierOrder(assignment.tier)) + 1;
+  while (nextOrder <= 5 && policy.tiers[nextOrder - 1]!.rules.length === 0) nextOrder++;
   const next = nextOrder <= 5
     ? { tier: TIERS[nextOrder]!, requiresReview: policy.tiers[nextOrder - 1]!.requiresReview, rules: ruleStatuses(policyW, nextOrder, cols, metrics) }
     : null;
@@ -151,7 +153,7 @@ export function explainText(e: Explanation): string {
   if (e.review.open) L.push(`Review: ${e.review.pendingTier} pending since ${e.review.openedOn} (人工审核)`);
   if (e.review.cooldownUntil) L.push(`Review cooldown until ${e.review.cooldownUntil}`);
   if (e.next) {
-    L.push(`Next tier: ${e.next.tier}${e.next.requiresReview ? ' (needs review)' : ''}${e.next.rules.length === 0 ? ' — unreachable (no rules)' : ', any of:'}`);
+    L.push(`Next tier: ${e.next.tier}${e.next.requiresReview ? ' (needs review)' : ''}, any of:`);
     for (const r of e.next.rules) {
       L.push(`  rule ${r.ruleIndex}${r.met ? ' (met)' : ''}:`);
       for (const c of r.conditions) L.push(`    ${c.met ? '✓' : '✗'} ${c.text}`);
