@@ -7,7 +7,7 @@ import { compileClassifier } from './classify';
 import { getActivePolicy } from './policies';
 import { addDays, todayIn } from './time';
 import { TIERS, tierOrder, type Tier } from '../shared/tiers';
-// CONTRACTS-PENDING import { runContractExpiry } from './contracts/index';
+import { runContractExpiry } from './contracts/index';
 import { assignmentWriter } from './assignments';
 
 export interface EvaluateOptions {
@@ -121,7 +121,8 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
   for (let k = 0; k < n; k++) {
     const cur = s.tier[k]!;
     const comp = computed[k]!;
-    let tier = cur, pending = s.pending[k]!, ov = s.overrideId[k]!;
+    let tier = cur, ov = s.overrideId[k]!;
+    let pending: number;
     let prot: string | null = s.protectedUntil[k]!;
     let cause: Cause = changeCause;
     let release = false;
@@ -224,7 +225,7 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
       actor: opts.actor, action: 'evaluation.run', entity: 'evaluation', entityId: String(result.runId),
       details: { asOf, policyVersion: active.version, counts, upgrades, downgrades, pendingReviews, protected: protectedCount, reviewsOpened: opens.length, reviewsLapsed: lapses.length },
     });
-    // CONTRACTS-PENDING runContractExpiry(db, { today: asOf, now: opts.now, actor: opts.actor });
+    runContractExpiry(db, { today: asOf, now: opts.now, actor: opts.actor });
     return result;
   })();
   opts.onProgress?.({ phase: 'done', done: n, total: n });

@@ -1,6 +1,5 @@
 import type { DB } from './db';
 import { platformZone } from './db';
-import { DomainError } from './errors';
 import { customerKey } from './customers';
 import { getAssignment, getHistory, type Assignment, type HistoryEntry } from './assignments';
 import { activeOverride, type Override } from './overrides';
