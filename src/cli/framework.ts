@@ -157,9 +157,9 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
         return db;
       },
       today: (db) => todayIn(platformZone(db), io.now()),
-      out: (t) => io.stdout(t.endsWith('\n') ? t : t + '\n'),
-      err: (t) => io.stderr(t.endsWith('\n') ? t : t + '\n'),
-      json: (v) => io.stdout(JSON.stringify(v, null, 2) + '\n'),
+      out: (t) => void io.stdout(t.endsWith('\n') ? t : t + '\n'),
+      err: (t) => void io.stderr(t.endsWith('\n') ? t : t + '\n'),
+      json: (v) => void io.stdout(JSON.stringify(v, null, 2) + '\n'),
     };
     const code = await cmd.run(ctx);
     return code ?? 0;

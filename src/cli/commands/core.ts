@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import { common, type Command } from '../framework';
 import { DomainError } from '../../engine/errors';
-import { platformZone } from '../../engine/db';
 import { evaluate, type EvaluationSummary } from '../../engine/evaluate';
 import { exportTiersCsv } from '../../engine/exportTiers';
 import { explain, explainText } from '../../engine/explain';
 import { getActivePolicy, publishPolicy } from '../../engine/policies';
 import { approveReview, listOpenReviews, rejectReview } from '../../engine/reviews';
 import { clearOverride, setOverride } from '../../engine/overrides';
-import { generateDemo } from '../../engine/demo';
-import { todayIn } from '../../engine/time';
+import { fillDemo } from '../../engine/demoDb';
 import { PolicyError } from '../../shared/policy';
 import { TIERS } from '../../shared/tiers';
 
@@ -45,9 +43,8 @@ const init: Command = {
       ctx.out(`Created ${file} (policy v1: seed policy).`);
       return;
     }
-    const today = todayIn(platformZone(db), ctx.io.now());
-    const made = generateDemo(db, { customers: demo, seed, today, zone: platformZone(db) });
-    const s = evaluate(db, { now: ctx.io.now, actor: ctx.actor() });
+    const made = fillDemo(db, { customers: demo, seed, now: ctx.io.now, actor: ctx.actor() });
+    const s = made.evaluation;
     if (ctx.values.json) return ctx.json({ ...made, evaluation: summaryJson(s) });
     ctx.out(`Created ${file} with demo data: ${made.customers} customers, ${made.orders} orders, ${made.referrals} referrals, ${made.contributions} contributions.`);
     ctx.out(summaryText(s));

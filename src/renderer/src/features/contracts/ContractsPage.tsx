@@ -1,0 +1,5 @@
+import { ComingPage } from '../../components/ComingPage';
+
+export function ContractsPage() {
+  return <ComingPage page="contracts" />;
+}

@@ -1,0 +1,5 @@
+import { ComingPage } from '../../components/ComingPage';
+
+export function DataPage() {
+  return <ComingPage page="data" />;
+}

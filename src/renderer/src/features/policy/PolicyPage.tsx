@@ -1,0 +1,5 @@
+import { ComingPage } from '../../components/ComingPage';
+
+export function PolicyPage() {
+  return <ComingPage page="policy" />;
+}
