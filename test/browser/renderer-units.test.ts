@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import zhCN from '../../src/renderer/src/i18n/zh-CN.json';
 import en from '../../src/renderer/src/i18n/en.json';
@@ -22,6 +24,19 @@ describe('UI text', () => {
     const english = catalogue(en);
     expect([...english.keys()].sort()).toEqual([...zh.keys()].sort());
     for (const [key, vars] of zh) expect({ key, vars: english.get(key) }).toEqual({ key, vars });
+  });
+
+  it('has the same keys and placeholders in every feature\'s Chinese and English texts', () => {
+    const features = path.resolve(__dirname, '../../src/renderer/src/features');
+    for (const f of fs.readdirSync(features)) {
+      const dir = path.join(features, f, 'i18n');
+      if (!fs.existsSync(dir)) continue;
+      const read = (lng: string) => catalogue(JSON.parse(fs.readFileSync(path.join(dir, `${lng}.json`), 'utf8')), `${f}.`);
+      const zh = read('zh-CN');
+      const english = read('en');
+      expect([...english.keys()].sort()).toEqual([...zh.keys()].sort());
+      for (const [key, vars] of zh) expect({ key, vars: english.get(key) }).toEqual({ key, vars });
+    }
   });
 });
 

@@ -12,6 +12,20 @@ const STORAGE_KEY = 'tierdesk.language';
 const tierNames = (lng: Language): Record<Tier, string> =>
   Object.fromEntries(TIERS.map((t) => [t, TIER_NAMES[t][lng]])) as Record<Tier, string>;
 
+/**
+ * Each feature keeps its own texts in features/<name>/i18n/<lang>.json under the key <name>
+ * (t('customers.title')), so features are translated without touching this file.
+ */
+const featureTexts = import.meta.glob<{ default: Record<string, unknown> }>('../features/*/i18n/*.json', { eager: true });
+function featureResources(lng: Language): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [file, mod] of Object.entries(featureTexts)) {
+    const m = /features\/([^/]+)\/i18n\/([^/]+)\.json$/.exec(file);
+    if (m && m[2] === lng) out[m[1]!] = mod.default;
+  }
+  return out;
+}
+
 const isLanguage = (v: unknown): v is Language => (LANGUAGES as readonly unknown[]).includes(v);
 
 function storedLanguage(): Language {
@@ -26,8 +40,8 @@ function storedLanguage(): Language {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    'zh-CN': { translation: { ...zhCN, tier: tierNames('zh-CN') } },
-    en: { translation: { ...en, tier: tierNames('en') } },
+    'zh-CN': { translation: { ...zhCN, ...featureResources('zh-CN'), tier: tierNames('zh-CN') } },
+    en: { translation: { ...en, ...featureResources('en'), tier: tierNames('en') } },
   },
   lng: storedLanguage(),
   fallbackLng: 'zh-CN',
