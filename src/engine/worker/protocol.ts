@@ -1,0 +1,31 @@
+import type { Progress } from '../../shared/api/types';
+
+/** Setting that marks a database filled with generated demo data (app:info reports it). */
+export const DEMO_SETTING = 'demo';
+
+/** Work that runs in a worker thread with its own database connection. */
+export type Job =
+  | { kind: 'evaluate'; asOf?: string; actor: string }
+  /** A new demo database: generate `customers` customers, then evaluate as of today. */
+  | { kind: 'demo'; customers: number; seed: number; actor: string };
+
+export interface WorkerInput {
+  dbPath: string;
+  /** better-sqlite3 addon built for this runtime (Electron), when not the default Node build. */
+  nativeBinding?: string;
+  /** Milliseconds to add to Date.now() so the worker sees the same clock as the host. */
+  clockOffset: number;
+  job: Job;
+}
+
+export interface JobError {
+  /** Set for a DomainError (a refusal the user can act on); absent for a bug. */
+  code?: string;
+  message: string;
+  stack?: string;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; value: unknown }
+  | { type: 'error'; error: JobError };

@@ -1,0 +1,60 @@
+import { ZodError } from 'zod';
+import { DomainError } from '../engine/errors';
+import { CONTRACT, isChannel, type AnyResult, type ApiError, type Channel } from '../shared/api/contract';
+import type { Progress } from '../shared/api/types';
+import type { HandlerContext, ServerEnv } from './context';
+import { HANDLERS } from './handlers/index';
+import { operatorName } from './handlers/settings';
+import type { Handler, Handlers } from './handlers/types';
+
+export type { Handler, Handlers };
+
+export interface DispatchOptions {
+  onProgress?: (p: Progress) => void;
+}
+export type Dispatch = (channel: string, input: unknown, opts?: DispatchOptions) => Promise<AnyResult>;
+
+function zodPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/** Turns anything thrown into the error half of a Result. */
+export function toApiError(e: unknown, channel: string): ApiError {
+  if (e instanceof DomainError) return { code: e.code, message: e.message };
+  if (e instanceof ZodError) {
+    const parts = e.issues.map((i) => `${zodPath(i.path) || 'input'}: ${i.message}`);
+    return { code: 'BAD_INPUT', message: `${channel}: ${parts.join('; ')}` };
+  }
+  return { code: 'INTERNAL', message: `${channel}: internal error (${(e as Error)?.message ?? String(e)})` };
+}
+
+/**
+ * The single entry of every call, shared by Electron IPC and browser-mode HTTP: checks the channel,
+ * parses the input with the channel's schema, runs the handler, and never throws.
+ */
+export function createDispatcher(env: ServerEnv, handlers: Handlers = HANDLERS, log: (e: unknown) => void = defaultLog): Dispatch {
+  return async (channel, input, opts = {}) => {
+    if (typeof channel !== 'string' || !isChannel(channel)) {
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel).slice(0, 100)}"` } };
+    }
+    try {
+      const parsed = CONTRACT[channel].input.parse(input ?? {});
+      const ctx: HandlerContext = {
+        ...env,
+        actor: operatorName(env.db) ?? env.defaultActor,
+        progress: opts.onProgress ?? (() => {}),
+      };
+      const handler = handlers[channel] as Handler<Channel>;
+      const value = await handler(parsed as never, ctx);
+      return { ok: true, value };
+    } catch (e) {
+      const error = toApiError(e, channel);
+      if (error.code === 'INTERNAL') log(e);
+      return { ok: false, error };
+    }
+  };
+}
+
+function defaultLog(e: unknown): void {
+  process.stderr.write(`tierdesk: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+}

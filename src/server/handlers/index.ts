@@ -1,0 +1,14 @@
+import type { Handlers } from './types';
+import { handlers as app } from './app';
+import { handlers as evaluation } from './evaluation';
+import { handlers as reviews } from './reviews';
+import { handlers as runs } from './runs';
+import { handlers as settings } from './settings';
+import { handlers as tiers } from './tiers';
+
+/**
+ * Channel → handler, one module per domain. A new channel goes into its domain's module (whose
+ * `satisfies DomainHandlers<…>` demands it); only a new domain adds a line here. The type of
+ * HANDLERS makes a channel without a handler a compile error.
+ */
+export const HANDLERS: Handlers = { ...app, ...evaluation, ...reviews, ...runs, ...settings, ...tiers };

@@ -1,0 +1,5 @@
+export * from './contract';
+export * from './names';
+export * from './client';
+export type * from './types';
+export * from './security';
