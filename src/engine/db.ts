@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import path from 'node:path';
 import { DomainError } from './errors';
 import { MIGRATIONS } from './migrations/index';
 import { SEED_POLICY } from '../shared/policy';
@@ -15,35 +16,86 @@ export interface OpenOptions {
   /** Path of a better-sqlite3 native module built for another runtime (Electron). */
   nativeBinding?: string;
   now?: () => number;
+  /** How long to wait for another connection's lock before refusing with DB_LOCKED (default 5000). */
+  busyTimeoutMs?: number;
 }
 
-function classify(err: unknown, file: string): DomainError {
+/** The folder that holds `file` (SQLite writes its -wal and -shm journal files there). */
+const folderOf = (file: string) => path.dirname(path.resolve(file));
+
+/**
+ * Turns a SQLite or file system failure on `file` into the refusal the user sees. SQLite reports
+ * extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_CORRUPT_INDEX…), so codes match by prefix.
+ */
+export function classifyDbError(err: unknown, file: string): DomainError {
+  if (err instanceof DomainError) return err;
   const code = (err as { code?: string }).code ?? '';
   const msg = (err as Error).message ?? String(err);
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DomainError('DB_LOCKED', `${file}: the database is locked by another program; close it and try again`);
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DomainError('DB_CORRUPT', `${file}: the file is not a Tierdesk database or is damaged (${msg}); restore a backup or choose another file`);
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') return new DomainError('DB_UNREADABLE', `${file}: the database cannot be opened for writing (${msg})`);
-  if (code === 'SQLITE_FULL') return new DomainError('DISK_FULL', `${file}: the disk is full; nothing was written`);
-  return err instanceof DomainError ? err : new DomainError('DB_ERROR', `${file}: ${msg}`);
+  const is = (prefix: string) => code === prefix || code.startsWith(`${prefix}_`);
+  if (is('SQLITE_BUSY') || is('SQLITE_LOCKED')) {
+    return new DomainError('DB_LOCKED', `${file}: the database is locked by another program (another Tierdesk window or a tool holding it open); close it and try again`);
+  }
+  if (is('SQLITE_NOTADB') || is('SQLITE_CORRUPT')) {
+    return new DomainError('DB_CORRUPT', `${file}: the file is damaged or is not a database (${msg}); restore a backup or choose another file. The file was left as it is`);
+  }
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new DomainError('DB_READONLY', `${file}: the folder ${folderOf(file)} is read-only; Tierdesk writes its journal files (-wal, -shm) beside the database, so the folder must be writable. Fix its permissions or copy the database to a writable folder`);
+  }
+  if (is('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new DomainError('DB_READONLY', `${file}: the database is read-only (${msg}); fix the permissions of the file and its folder, or copy it to a writable folder`);
+  }
+  if (code === 'SQLITE_CANTOPEN_ISDIR') return new DomainError('DB_UNREADABLE', `${file}: this is a folder, not a database file`);
+  if (is('SQLITE_CANTOPEN') || is('SQLITE_PERM') || is('SQLITE_AUTH') || is('SQLITE_IOERR')) {
+    return new DomainError('DB_UNREADABLE', `${file}: the database cannot be read (${msg}); check that the file exists, is readable by you and its disk is connected`);
+  }
+  if (is('SQLITE_FULL') || code === 'ENOSPC') {
+    return new DomainError('DISK_FULL', `${file}: the disk is full (or the database reached its size limit); the change was rolled back and nothing was written. Free some space and try again`);
+  }
+  return new DomainError('DB_ERROR', `${file}: ${msg}`);
+}
+
+/**
+ * SQLite silently opens a file it may not write read-only and fails only at the first write;
+ * opening it ourselves (without writing) names the problem now: unreadable, or read-only. Root
+ * passes, as it can write. Anything else (a folder, a missing file) is left for SQLite to name.
+ */
+export function checkFileAccess(file: string, need: 'read' | 'write' = 'write'): void {
+  const denied = (code: string | undefined) => code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+  for (const mode of need === 'read' ? (['r'] as const) : (['r', 'r+'] as const)) {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, mode);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (!denied(err.code)) return;
+      throw classifyDbError(mode === 'r' ? Object.assign(new Error(`permission denied (${err.code})`), { code: 'SQLITE_CANTOPEN' }) : err, file);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
 }
 
 /**
  * Opens (or creates) a Tierdesk database: WAL, synchronous=FULL, foreign keys, a 5 s busy timeout,
  * and migrations up to this code's schema. A database newer than the code is refused untouched.
+ * Every failure is a DomainError naming the file and the reason (DB_NOT_FOUND, DB_CORRUPT,
+ * DB_UNREADABLE, DB_READONLY, DB_LOCKED, DB_TOO_NEW, DB_FOREIGN, DISK_FULL); a refused file is
+ * never written, so the console can offer a backup or another file.
  */
 export function openDb(file: string, opts: OpenOptions = {}): DB {
   const exists = file === ':memory:' || fs.existsSync(file);
   if (!exists && !opts.create) throw new DomainError('DB_NOT_FOUND', `${file}: no such database (create one with "tierdesk init --db ${file}")`);
   let db: DB;
   try {
+    if (exists && file !== ':memory:') checkFileAccess(file, opts.readonly ? 'read' : 'write');
     db = new Database(file, {
       fileMustExist: exists && file !== ':memory:',
       readonly: opts.readonly ?? false,
-      timeout: 5000,
+      timeout: opts.busyTimeoutMs ?? 5000,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
   } catch (e) {
-    throw classify(e, file);
+    throw classifyDbError(e, file);
   }
   try {
     // Read the version before any write so a newer or foreign file is left exactly as it was.
@@ -65,7 +117,7 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     return db;
   } catch (e) {
     db.close();
-    throw classify(e, file);
+    throw classifyDbError(e, file);
   }
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openDb, platformZone, setSetting } from '../../src/engine/db';
 import { generateDemo } from '../../src/engine/demo';
-import { DEMO_SETTING } from '../../src/engine/worker/protocol';
+import { DEMO_SETTING } from '../../src/engine/demoDb';
 import { addMonths, todayIn } from '../../src/engine/time';
 import { TIERS, TIER_COLORS, type Tier } from '../../src/shared/tiers';
 import { ensureBuilt, launchChromium, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';

@@ -1,11 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDb, platformZone, setSetting, type DB } from '../db';
+import { openDb, type DB } from '../db';
 import { DomainError } from '../errors';
 import { evaluate } from '../evaluate';
-import { generateDemo } from '../demo';
-import { todayIn } from '../time';
+import { fillDemo } from '../demoDb';
 import type { Progress } from '../../shared/api/types';
-import { DEMO_SETTING, type Job, type WorkerInput, type WorkerMessage } from './protocol';
+import type { Job, WorkerInput, WorkerMessage } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -32,18 +31,8 @@ function runJob(db: DB, job: Job, now: () => number): unknown {
   switch (job.kind) {
     case 'evaluate':
       return evaluate(db, { now, actor: job.actor, onProgress, ...(job.asOf ? { asOf: job.asOf } : {}) });
-    case 'demo': {
-      const zone = platformZone(db);
-      const made = generateDemo(db, {
-        customers: job.customers,
-        seed: job.seed,
-        today: todayIn(zone, now()),
-        zone,
-        onProgress: (done, total) => onProgress({ phase: 'demo', done, total }),
-      });
-      setSetting(db, DEMO_SETTING, '1');
-      return { ...made, evaluation: evaluate(db, { now, actor: job.actor, onProgress }) };
-    }
+    case 'demo':
+      return fillDemo(db, { customers: job.customers, seed: job.seed, now, actor: job.actor, onProgress });
   }
 }
 

@@ -1,7 +1,5 @@
 import type { Progress } from '../../shared/api/types';
 
-/** Setting that marks a database filled with generated demo data (app:info reports it). */
-export const DEMO_SETTING = 'demo';
 
 /** Work that runs in a worker thread with its own database connection. */
 export type Job =

@@ -1,7 +1,7 @@
 import { getSetting, platformZone, SCHEMA_VERSION } from '../../engine/db';
 import { lastEvaluation } from '../../engine/queries/dashboard';
 import { todayIn } from '../../engine/time';
-import { DEMO_SETTING } from '../../engine/worker/protocol';
+import { DEMO_SETTING } from '../../engine/demoDb';
 import type { DomainHandlers } from './types';
 
 export const handlers = {

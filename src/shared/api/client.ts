@@ -15,11 +15,15 @@ import type { Progress } from './types';
 
 export type OnProgress = (p: Progress) => void;
 
+/** True when every input field is optional, so the input argument may be left out. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` here is the empty input, the one test that also matches zod's `{}` for a strict empty object
+type OptionalInput<C extends Channel> = {} extends Input<C> ? true : false;
+
 type ChannelFn<C extends Channel> = C extends ProgressChannel
-  ? {} extends Input<C>
+  ? OptionalInput<C> extends true
     ? (input?: Input<C>, onProgress?: OnProgress) => Promise<Result<C>>
     : (input: Input<C>, onProgress?: OnProgress) => Promise<Result<C>>
-  : {} extends Input<C>
+  : OptionalInput<C> extends true
     ? (input?: Input<C>) => Promise<Result<C>>
     : (input: Input<C>) => Promise<Result<C>>;
 

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { AppInfo, EvaluationSummary, GmvShare, ReviewCount, Settings, TierDistribution, TrendPoint } from './types';
+import type { z } from 'zod';
 
 /**
  * The one API contract of Tierdesk. Every channel is listed once, `domain:verb`; from this object
@@ -17,81 +16,16 @@ import type { AppInfo, EvaluationSummary, GmvShare, ReviewCount, Settings, TierD
  *   `{"progress": {...}}`, then one line `{"result": Result}`. Other channels answer plain JSON Result.
  */
 
-export type ChannelKind = 'read' | 'write';
+import { CORE_CHANNELS } from './channels/core';
+import { CUSTOMER_CHANNELS } from './channels/customers';
+import { POLICY_CHANNELS } from './channels/policy';
+import { CONTRACT_CHANNELS } from './channels/contracts';
+import { DATA_CHANNELS } from './channels/data';
 
-interface Def<I extends z.ZodType, O, K extends ChannelKind, P extends boolean> {
-  kind: K;
-  input: I;
-  progress: P;
-  summary: string;
-  /** Phantom: carries the output type; never read at run time. */
-  readonly output?: O;
-}
+export type { ChannelKind } from './define';
 
-/** Declares a channel: `channel<Output>()({kind, input, summary, progress?})`. */
-function channel<O>() {
-  return <I extends z.ZodType, K extends ChannelKind, P extends boolean = false>(d: {
-    kind: K;
-    input: I;
-    summary: string;
-    progress?: P;
-  }): Def<I, O, K, P> => ({ kind: d.kind, input: d.input, summary: d.summary, progress: (d.progress ?? false) as P });
-}
-
-const noInput = z.object({}).strict();
-const date = z.iso.date({ message: 'must be a real date written YYYY-MM-DD' });
-
-export const CONTRACT = {
-  'app:info': channel<AppInfo>()({
-    kind: 'read',
-    input: noInput,
-    summary: 'database path, demo flag, mode, platform zone, today, schema version, last evaluation',
-  }),
-  'tiers:distribution': channel<TierDistribution>()({
-    kind: 'read',
-    input: noInput,
-    summary: 'assigned customers per tier with their share',
-  }),
-  'tiers:gmvShare': channel<GmvShare>()({
-    kind: 'read',
-    input: noInput,
-    summary: 'paid GMV of the 12 months up to the last evaluation per assigned tier: customer share vs GMV share',
-  }),
-  'runs:trend': channel<TrendPoint[]>()({
-    kind: 'read',
-    input: z
-      .object({ limit: z.number().int().min(1).max(1000).optional() })
-      .strict(),
-    summary: 'the latest evaluation run of each as-of date (oldest first, at most `limit`, default 365): assigned counts per tier',
-  }),
-  'reviews:count': channel<ReviewCount>()({
-    kind: 'read',
-    input: noInput,
-    summary: 'number of open reviews',
-  }),
-  'evaluation:run': channel<EvaluationSummary>()({
-    kind: 'write',
-    input: z.object({ asOf: date.optional() }).strict(),
-    progress: true,
-    summary: 'evaluates every customer as of a date (default today), off the main thread',
-  }),
-  'settings:get': channel<Settings>()({
-    kind: 'read',
-    input: noInput,
-    summary: 'UI language and operator name',
-  }),
-  'settings:set': channel<Settings>()({
-    kind: 'write',
-    input: z
-      .object({
-        language: z.enum(['zh-CN', 'en']).optional(),
-        operatorName: z.string().trim().min(1, { message: 'must not be empty' }).max(100).optional(),
-      })
-      .strict()
-      .refine((v) => v.language !== undefined || v.operatorName !== undefined, { message: 'give language or operatorName' }),
-    summary: 'changes the UI language and/or the operator name; returns the new settings',
-  }),
-};
+/** Every channel once. Each domain declares its channels in channels/<domain>.ts. */
+export const CONTRACT = { ...CORE_CHANNELS, ...CUSTOMER_CHANNELS, ...POLICY_CHANNELS, ...CONTRACT_CHANNELS, ...DATA_CHANNELS };
 
 export type Contract = typeof CONTRACT;
 export type Channel = keyof Contract;

@@ -1,0 +1,106 @@
+import type { DB } from './db';
+import { platformZone } from './db';
+import { DomainError } from './errors';
+import { addDays, isDate, startOfDate } from './time';
+
+export interface AuditFilter {
+  /** Exact operator name. */
+  actor?: string;
+  /** An action (`override.set`) or its family (`override` matches `override.set` and `override.clear`). */
+  action?: string;
+  /** `customer`, `policy`, `contract`, `data`, `database`, … */
+  entity?: string;
+  /** The changed thing's id (a customer id, a policy version, a contract number). */
+  entityId?: string;
+  /** First day, inclusive, `YYYY-MM-DD` in the platform time zone. */
+  from?: string;
+  /** Last day, inclusive, `YYYY-MM-DD` in the platform time zone. */
+  to?: string;
+}
+
+export interface AuditQuery extends AuditFilter {
+  offset?: number;
+  /** At most MAX_AUDIT_PAGE (default 100). */
+  limit?: number;
+}
+
+export interface AuditRow {
+  id: number;
+  /** Epoch ms. */
+  at: number;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+}
+
+export interface AuditPage {
+  rows: AuditRow[];
+  /** Rows matching the filter, over all pages. */
+  total: number;
+}
+
+export const MAX_AUDIT_PAGE = 1000;
+
+interface Row { id: number; at: number; actor: string; action: string; entity: string; entity_id: string | null; before: string | null; after: string | null; details: string | null }
+const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+export const toAuditRow = (r: Row): AuditRow => ({
+  id: r.id, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id,
+  before: parse(r.before), after: parse(r.after), details: parse(r.details),
+});
+
+/** The WHERE clause of a filter (shared by the page query and the CSV export). */
+export function auditWhere(db: DB, f: AuditFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.actor) {
+    where.push('actor = ?');
+    params.push(f.actor);
+  }
+  if (f.action) {
+    where.push("(action = ? OR substr(action, 1, ?) = ? || '.')");
+    params.push(f.action, f.action.length + 1, f.action);
+  }
+  if (f.entity) {
+    where.push('entity = ?');
+    params.push(f.entity);
+  }
+  if (f.entityId) {
+    where.push('entity_id = ?');
+    params.push(f.entityId);
+  }
+  const zone = platformZone(db);
+  for (const [key, date] of [['from', f.from], ['to', f.to]] as const) {
+    if (date === undefined || date === '') continue;
+    if (!isDate(date)) throw new DomainError('BAD_DATE', `audit filter ${key}: "${date}" is not a date (YYYY-MM-DD)`);
+    if (key === 'from') {
+      where.push('at >= ?');
+      params.push(startOfDate(date, zone));
+    } else {
+      where.push('at < ?');
+      params.push(startOfDate(addDays(date, 1), zone));
+    }
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** One page of the audit log, newest (last written) first, and the number of rows matching the filter. */
+export function queryAudit(db: DB, q: AuditQuery = {}): AuditPage {
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new DomainError('BAD_LIMIT', `limit must be a whole number from 1 to ${MAX_AUDIT_PAGE}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new DomainError('BAD_OFFSET', 'offset must be a whole number, 0 or more');
+  const { sql, params } = auditWhere(db, q);
+  const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...params) as { n: number }).n;
+  const rows = (db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[]).map(toAuditRow);
+  return { rows, total };
+}
+
+/** The distinct actors, actions and entities in the log, sorted: the choices of the filter bar. */
+export function auditFacets(db: DB): { actors: string[]; actions: string[]; entities: string[] } {
+  const col = (c: 'actor' | 'action' | 'entity') => (db.prepare(`SELECT DISTINCT ${c} AS v FROM audit_log ORDER BY v`).all() as { v: string }[]).map((r) => r.v);
+  return { actors: col('actor'), actions: col('action'), entities: col('entity') };
+}

@@ -1,0 +1,10 @@
+/**
+ * `INSERT OR REPLACE` removes the old row without firing DELETE triggers (recursive triggers are
+ * off), so the append-only tables also refuse an insert that would replace an existing row.
+ */
+export default ['audit_log', 'tier_history', 'contract_history']
+  .map(
+    (t) => `CREATE TRIGGER ${t}_no_replace BEFORE INSERT ON ${t} WHEN EXISTS (SELECT 1 FROM ${t} WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, '${t.replace('_', ' ')} is append-only'); END;`,
+  )
+  .join('\n');

@@ -1,0 +1,2 @@
+/** Channels of one domain: Supreme partner contracts (issue 6). */
+export const CONTRACT_CHANNELS = {};

@@ -1,0 +1,2 @@
+/** Channels of one domain: policy versions, drafts, simulation, sweep, backtest (issue 4). */
+export const POLICY_CHANNELS = {};
