@@ -6,3 +6,5 @@ export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: HandlerCon
 export type Handlers = { [C in Channel]: Handler<C> };
 /** The handlers of one domain (`tiers` → every `tiers:*` channel), exported by handlers/<domain>.ts. */
 export type DomainHandlers<D extends string> = { [C in Channel as C extends `${D}:${string}` ? C : never]: Handler<C> };
+/** The handlers of every channel declared in one channels/<file>.ts object (several domains). */
+export type HandlersFor<T> = { [C in keyof T & Channel]: Handler<C> };
