@@ -5,7 +5,7 @@ import enUS from 'antd/locale/en_US';
 import { AuditOutlined, BarChartOutlined, DashboardOutlined, DatabaseOutlined, FileProtectOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/api';
-import { CSP_NONCE_META } from '../../../shared/api/security';
+import { cspNonce } from '../lib/cspNonce';
 import { currentLanguage, setLanguage } from '../i18n';
 import { useReviewsStore } from '../features/reviews/store';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
@@ -14,6 +14,8 @@ import { ReviewsPage } from '../features/reviews/ReviewsPage';
 import { PolicyPage } from '../features/policy/PolicyPage';
 import { ContractsPage } from '../features/contracts/ContractsPage';
 import { DataPage } from '../features/data/DataPage';
+import { DatabaseProblem } from '../features/data/DatabaseProblem';
+import { DB_UNAVAILABLE } from '../../../shared/api/channels/data';
 import { AuditPage } from '../features/audit/AuditPage';
 import { PAGES, type PageKey } from './pages';
 import { useAppStore } from './store';
@@ -39,8 +41,7 @@ const PAGE_COMPONENTS: Record<PageKey, () => ReactNode> = {
 };
 
 // Written into index.html by the host (browser-mode server, Electron main) for every page load.
-const nonce = document.querySelector<HTMLMetaElement>(`meta[name="${CSP_NONCE_META}"]`)?.content;
-const CSP = nonce ? { nonce } : undefined;
+const CSP = cspNonce ? { nonce: cspNonce } : undefined;
 
 const LANGUAGE_OPTIONS: { value: Language; label: string }[] = [
   { value: 'zh-CN', label: '中文' },
@@ -77,6 +78,7 @@ function Shell() {
 
   if (!info) {
     if (!infoError) return <Spin size="large" className="page-spin" description={t('app.loading')} />;
+    if (infoError.code === DB_UNAVAILABLE) return <DatabaseProblem onOpened={() => void loadInfo()} />;
     const message = infoError.code === 'UNAUTHORIZED' ? t('app.unauthorized') : t('app.loadFailed', { message: infoError.message });
     return <Result status="error" title={t('app.title')} subTitle={message} extra={<Button onClick={() => void loadInfo()}>{t('app.retry')}</Button>} />;
   }

@@ -3,8 +3,8 @@ export type PageKey = (typeof PAGES)[number];
 
 export const isPage = (s: string): s is PageKey => (PAGES as readonly string[]).includes(s);
 
-/** `#/reviews` → `reviews`; anything else is the dashboard. */
+/** `#/reviews` → `reviews` (a `?…` suffix is the page's own state); anything else is the dashboard. */
 export function pageFromHash(hash: string): PageKey {
-  const key = hash.replace(/^#\/?/, '');
+  const key = hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
   return isPage(key) ? key : 'dashboard';
 }

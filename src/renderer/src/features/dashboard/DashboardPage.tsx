@@ -9,6 +9,7 @@ import { DistributionCard } from './DistributionCard';
 import { EvaluationCard } from './EvaluationCard';
 import { GmvShareCard } from './GmvShareCard';
 import { TrendCard } from './TrendCard';
+import { ContractsCard } from '../contracts/ContractsCard';
 import { useDashboardStore } from './store';
 
 export function DashboardPage() {
@@ -65,6 +66,7 @@ export function DashboardPage() {
         <Col xs={24} md={12} xl={6}>
           <EvaluationCard />
         </Col>
+        <Col span={24}><ContractsCard /></Col>
         <Col span={24}>
           <DistributionCard distribution={distribution} />
         </Col>
