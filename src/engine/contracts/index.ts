@@ -1,6 +1,6 @@
 /** Supreme partner contracts (spec §8): the public surface for the CLI, the console and evaluate(). */
 export * from './types';
-export { createContract, updateContract, activateContract, suspendContract, resumeContract, terminateContract, renewContract } from './lifecycle';
+export { createContract, updateContract, activateContract, suspendContract, resumeContract, terminateContract, renewContract, sameLengthEnd, autoRenewalNumber } from './lifecycle';
 export { runContractExpiry, type ExpiryOptions } from './expiry';
 export { getContract, listContracts, contractHistory, contractMonthlySpend, contractDashboard, contractJson } from './query';
 export { importContractsCsv, importContractsFile, CONTRACT_COLUMNS } from './import';

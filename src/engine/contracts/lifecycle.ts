@@ -198,7 +198,7 @@ export function renewContract(db: DB, clock: ContractClock, number: string, inpu
 }
 
 /** The end of a renewal as long as its predecessor: whole months when the predecessor ran whole months, else days. */
-function sameLengthEnd(start: string, end: string, newStart: string): string {
+export function sameLengthEnd(start: string, end: string, newStart: string): string {
   const endExclusive = addDays(end, 1);
   const months = (Number(endExclusive.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(endExclusive.slice(5, 7)) - Number(start.slice(5, 7));
   if (months > 0 && addMonths(start, months) === endExclusive) return addDays(addMonths(newStart, months), -1);
@@ -206,7 +206,7 @@ function sameLengthEnd(start: string, end: string, newStart: string): string {
 }
 
 /** `<number>-R<n>`: the renewal of `C-1` is `C-1-R1`, of `C-1-R1` is `C-1-R2`; a taken number moves n on. */
-function autoRenewalNumber(db: DB, number: string): string {
+export function autoRenewalNumber(db: DB, number: string): string {
   const m = /^(.*)-R(\d+)$/.exec(number);
   const base = m ? m[1]! : number;
   let n = m ? Number(m[2]) + 1 : 1;

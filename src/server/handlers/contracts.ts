@@ -2,9 +2,11 @@ import type { DB } from '../../engine/db';
 import { platformZone } from '../../engine/db';
 import { DomainError } from '../../engine/errors';
 import { getAssignment } from '../../engine/assignments';
-import { addDays, addMonths, daysBetween, todayIn } from '../../engine/time';
+import { addDays, todayIn } from '../../engine/time';
 import {
   activateContract,
+  autoRenewalNumber,
+  sameLengthEnd,
   checkNumber,
   checkTerms,
   contractDashboard,
@@ -52,22 +54,6 @@ function customerOf(db: DB, customerId: string): ContractFormCheck['customer'] {
 }
 
 /** `C-1` → `C-1-R1`, `C-1-R1` → `C-1-R2`, skipping numbers in use (the engine's auto-renew numbering). */
-function nextRenewalNumber(db: DB, number: string, day: string): string {
-  const m = /^(.*)-R(\d+)$/.exec(number);
-  const base = m ? m[1]! : number;
-  let n = m ? Number(m[2]) + 1 : 1;
-  while (numberTaken(db, `${base}-R${n}`, day)) n++;
-  return `${base}-R${n}`;
-}
-
-/** The end of a renewal as long as its predecessor: whole months when it ran whole months, else days (as auto-renew does). */
-function sameLengthEnd(start: string, end: string, newStart: string): string {
-  const endExclusive = addDays(end, 1);
-  const months = (Number(endExclusive.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(endExclusive.slice(5, 7)) - Number(start.slice(5, 7));
-  if (months > 0 && addMonths(start, months) === endExclusive) return addDays(addMonths(newStart, months), -1);
-  return addDays(newStart, daysBetween(start, end));
-}
-
 export const handlers = {
   'contracts:list': async (input, ctx) => listContracts(ctx.db, today(ctx), input),
   'contracts:ofCustomer': async (input, ctx) => listContracts(ctx.db, today(ctx), { customerId: input.customerId }),
@@ -123,7 +109,7 @@ export const handlers = {
     const start = addDays(pred.end, 1);
     return {
       renews: pred.number,
-      number: nextRenewalNumber(ctx.db, pred.number, day),
+      number: autoRenewalNumber(ctx.db, pred.number),
       customerId: pred.customerId,
       customerName: pred.customerName,
       customerTier: pred.customerTier,
