@@ -20,7 +20,7 @@ function zodPath(path: readonly PropertyKey[]): string {
 
 /** Turns anything thrown into the error half of a Result. */
 export function toApiError(e: unknown, channel: string): ApiError {
-  if (e instanceof DomainError) return { code: e.code, message: e.message };
+  if (e instanceof DomainError) return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
   if (e instanceof ZodError) {
     const parts = e.issues.map((i) => `${zodPath(i.path) || 'input'}: ${i.message}`);
     return { code: 'BAD_INPUT', message: `${channel}: ${parts.join('; ')}` };

@@ -42,6 +42,8 @@ export interface ApiError {
   code: string;
   /** English, names the thing and the reason. */
   message: string;
+  /** Structured facts of a DomainError (e.g. `{field, rule}` of a refused contract term) for the UI's own wording. */
+  details?: unknown;
 }
 export type Result<C extends Channel> = { ok: true; value: Output<C> } | { ok: false; error: ApiError };
 export type AnyResult = { ok: true; value: unknown } | { ok: false; error: ApiError };
