@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb, type DB } from '../src/engine/db';
 import { generateDemo, writeDemoCsv } from '../src/engine/demo';
+import { benchSimulation } from '../src/engine/simulate/index';
 import { evaluate } from '../src/engine/evaluate';
 import { benchBareInsert, formatError, importFiles, type ImportSources } from '../src/engine/import';
 import { DEFAULT_ZONE, isDate, todayIn } from '../src/engine/time';
@@ -206,6 +207,14 @@ const SECTIONS: Section[] = [
       ctx.line(`assigned tiers: ${TIERS.map((tier) => `${tier} ${int(s.counts[tier])}`).join(', ')}; pending reviews ${int(s.pendingReviews)}`);
       const again = await timed(() => evaluate(db, { asOf: ctx.today, now: Date.now, actor: 'bench', onProgress: ctx.meter.sample }));
       ctx.line(`evaluate again at the same date (nothing changes): ${secs(again.ms)} ${cpuNote(again)}`);
+    },
+  },
+  {
+    name: 'simulate',
+    async run(ctx) {
+      // Metrics of the evaluated base are built once and cached; each re-simulation recomputes every tier.
+      const db = await ctx.importedDb();
+      benchSimulation(db, ctx.today, (text) => ctx.line(text));
     },
   },
   {
