@@ -3,12 +3,13 @@ import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { auditWhere, toAuditRow, type AuditFilter, type AuditRow } from '../auditQuery';
 import { listContracts, type ContractFilter, type ContractView } from '../contracts/index';
-import { isDate } from '../time';
-import { TIERS, isTier, type Tier } from '../../shared/tiers';
+import { isDate, todayIn } from '../time';
+import { customerFilterSql } from '../queries/customers';
+import type { CustomerFilter } from '../../shared/api/channels/customers';
+import { TIERS, type Tier } from '../../shared/tiers';
 import { csvDocument, fenText, instantFormatter, keysetPages, type Column, type ExportLang } from './csv';
 import { causeLabel, contractFlagLabel, contractStatusLabel, kindLabel, tierLabel, yesNo } from './labels';
 
-const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : `${Math.round(share * 10000) / 100}%`);
 
@@ -18,17 +19,8 @@ function checkDate(name: string, v: string | undefined): void {
 
 // ---------------------------------------------------------------- customers with tiers
 
-export interface CustomerExportFilter {
-  /** One tier or several (the assigned tier; never-evaluated customers are `none`). */
-  tier?: Tier | Tier[];
-  kind?: 'individual' | 'enterprise';
-  /** Part of the customer id or the name (case-insensitive for Latin letters). */
-  search?: string;
-  /** true: only customers with a pending review; false: only those without. */
-  pending?: boolean;
-  /** true: only customers inside a protection period; false: only those outside. */
-  protected?: boolean;
-}
+/** The customer list's filter (src/engine/queries/customers.ts): an export holds what the list shows. */
+export type CustomerExportFilter = CustomerFilter;
 
 interface CustomerRow {
   customer_id: string; name: string; kind: string; realname_verified: number; phone_verified: number; registered_at: number | null;
@@ -37,41 +29,16 @@ interface CustomerRow {
   annual_fen: number | null; active_referrals: number | null; contribution_points: number | null;
 }
 
-function customerWhere(f: CustomerExportFilter): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.tier !== undefined) {
-    const tiers = Array.isArray(f.tier) ? f.tier : [f.tier];
-    for (const t of tiers) if (!isTier(t)) throw new DomainError('BAD_TIER', `unknown tier "${t}" (one of ${TIERS.join(', ')})`);
-    if (tiers.length === 0) where.push('0');
-    else {
-      where.push(`coalesce(a.tier, 'none') IN (${tiers.map(() => '?').join(', ')})`);
-      params.push(...tiers);
-    }
-  }
-  if (f.kind !== undefined) {
-    if (f.kind !== 'individual' && f.kind !== 'enterprise') throw new DomainError('BAD_KIND', `unknown customer kind "${String(f.kind)}" (individual or enterprise)`);
-    where.push('c.kind = ?');
-    params.push(f.kind);
-  }
-  const search = f.search?.trim();
-  if (search) {
-    where.push("(c.customer_id LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\')");
-    params.push(likePattern(search), likePattern(search));
-  }
-  if (f.pending !== undefined) where.push(f.pending ? 'a.pending_tier IS NOT NULL' : 'a.pending_tier IS NULL');
-  if (f.protected !== undefined) where.push(f.protected ? 'a.protected_until IS NOT NULL' : 'a.protected_until IS NULL');
-  return { where, params };
-}
-
 /**
  * Customers with their tiers and the metrics of the last evaluation, ordered by customer id (SQLite's
  * byte order), filtered as the customer list is.
  */
-export function* exportCustomers(db: DB, opts: { lang: ExportLang; filter?: CustomerExportFilter }): Generator<string> {
+export function* exportCustomers(db: DB, opts: { lang: ExportLang; filter?: CustomerExportFilter; today?: string }): Generator<string> {
   const { lang } = opts;
-  const { where, params } = customerWhere(opts.filter ?? {});
-  const fmt = instantFormatter(platformZone(db));
+  const zone = platformZone(db);
+  // "Overridden" means an override that holds today.
+  const { where, params } = customerFilterSql(opts.filter ?? {}, opts.today ?? todayIn(zone, Date.now()));
+  const fmt = instantFormatter(zone);
   const stmt = (keyed: boolean) =>
     db.prepare(
       `SELECT c.customer_id, c.name, c.kind, c.realname_verified, c.phone_verified, c.registered_at,

@@ -3,8 +3,10 @@ import { openDb, type DB } from '../db';
 import { DomainError } from '../errors';
 import { evaluate } from '../evaluate';
 import { fillDemo } from '../demoDb';
+import { importFiles, KINDS, type ImportProgress, type Kind } from '../import/index';
 import type { Progress } from '../../shared/api/types';
-import type { Job, WorkerInput, WorkerMessage } from './protocol';
+import type { ImportProgressEvent } from '../../shared/api/channels/data';
+import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -12,8 +14,11 @@ function post(msg: WorkerMessage): void {
   parentPort!.postMessage(msg);
 }
 
-/** At most one event per interval, but always the first and last of each phase. */
-function throttled(): (p: Progress) => void {
+/**
+ * At most one event per interval, but always the first and last of each phase. `shape` picks what
+ * crosses to the host (the engine's objects may carry more than the event should).
+ */
+function throttled<P extends Progress>(shape: (p: P) => Progress): (p: P) => void {
   let last = 0;
   let phase = '';
   return (p) => {
@@ -21,28 +26,67 @@ function throttled(): (p: Progress) => void {
     if (p.phase !== phase || p.done >= p.total || t - last >= PROGRESS_INTERVAL_MS) {
       phase = p.phase;
       last = t;
-      post({ type: 'progress', progress: { phase: p.phase, done: p.done, total: p.total } });
+      post({ type: 'progress', progress: shape(p) });
     }
   };
 }
 
-function runJob(db: DB, job: Job, now: () => number): unknown {
-  const onProgress = throttled();
+const plain = () => throttled<Progress>((p) => ({ phase: p.phase, done: p.done, total: p.total }));
+
+/**
+ * The engine reports rows per file by file name; the console wants the kind being read and the rows
+ * over all files (for rows/s). Files are read in KINDS order, so a new name means the next kind.
+ */
+function importProgress(files: Partial<Record<Kind, string>>): { onProgress: (p: ImportProgress) => void; rows: () => number } {
+  const kinds = KINDS.filter((k) => files[k] !== undefined);
+  const report = throttled<ImportProgressEvent>((e) => ({ ...e }));
+  let at = -1;
+  let file = '';
+  let rowsBefore = 0;
+  let rows = 0;
+  return {
+    rows: () => rowsBefore + rows,
+    onProgress(p) {
+      if (at < 0 || p.file !== file) {
+        rowsBefore += rows;
+        rows = 0;
+        file = p.file;
+        at = Math.min(at + 1, kinds.length - 1);
+      }
+      rows = p.rows;
+      report({ phase: kinds[at]!, done: p.bytes, total: p.totalBytes, file: p.file, rows: rowsBefore + rows });
+    },
+  };
+}
+
+async function runJob(db: DB, job: Job, now: () => number, signal: AbortSignal): Promise<unknown> {
   switch (job.kind) {
     case 'evaluate':
-      return evaluate(db, { now, actor: job.actor, onProgress, ...(job.asOf ? { asOf: job.asOf } : {}) });
+      return evaluate(db, { now, actor: job.actor, onProgress: plain(), ...(job.asOf ? { asOf: job.asOf } : {}) });
     case 'demo':
-      return fillDemo(db, { customers: job.customers, seed: job.seed, now, actor: job.actor, onProgress });
+      return fillDemo(db, { customers: job.customers, seed: job.seed, now, actor: job.actor, onProgress: plain() });
+    case 'import': {
+      const progress = importProgress(job.files);
+      const started = performance.now();
+      const result = await importFiles(db, job.files, { dryRun: job.dryRun, now, actor: job.actor, onProgress: progress.onProgress, signal });
+      return { ...result, cancelled: result.cancelled ?? false, rows: progress.rows(), elapsedMs: Math.round(performance.now() - started) };
+    }
   }
 }
 
 const input = workerData as WorkerInput;
 const now = () => Date.now() + input.clockOffset;
+const cancel = new AbortController();
+// While this listener is attached the port keeps the thread alive; it is removed before the end.
+const onHostMessage = (m: HostMessage) => {
+  if (m?.type === 'cancel') cancel.abort();
+};
+parentPort!.on('message', onHostMessage);
 let msg: WorkerMessage;
 try {
   const db = openDb(input.dbPath, { now, create: input.job.kind === 'demo', ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
   try {
-    msg = { type: 'done', value: runJob(db, input.job, now) };
+    msg = { type: 'done', value: await runJob(db, input.job, now, cancel.signal) };
   } finally {
     // Closed before reporting, so the WAL is checkpointed and the file complete when the host acts on it.
     db.close();
@@ -51,4 +95,5 @@ try {
   const err = e as Error;
   msg = { type: 'error', error: e instanceof DomainError ? { code: e.code, message: e.message } : { message: err?.message ?? String(e), stack: err?.stack } };
 }
+parentPort!.off('message', onHostMessage);
 post(msg);

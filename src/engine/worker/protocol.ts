@@ -1,11 +1,16 @@
 import type { Progress } from '../../shared/api/types';
-
+import type { Kind } from '../import/index';
 
 /** Work that runs in a worker thread with its own database connection. */
 export type Job =
   | { kind: 'evaluate'; asOf?: string; actor: string }
   /** A new demo database: generate `customers` customers, then evaluate as of today. */
-  | { kind: 'demo'; customers: number; seed: number; actor: string };
+  | { kind: 'demo'; customers: number; seed: number; actor: string }
+  /** CSV files (paths) imported all-or-nothing; cancellable with a HostMessage. */
+  | { kind: 'import'; files: Partial<Record<Kind, string>>; dryRun: boolean; actor: string };
+
+/** Host → worker while a job runs. Only the import, which yields between chunks, acts on it. */
+export type HostMessage = { type: 'cancel' };
 
 export interface WorkerInput {
   dbPath: string;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
 import type { Progress } from '../../shared/api/types';
-import type { Job, WorkerInput, WorkerMessage } from './protocol';
+import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 
 export interface JobRunnerOptions {
   /** The bundled worker entry (out/node/worker.mjs, or out/main/worker.js in Electron). */
@@ -11,7 +11,7 @@ export interface JobRunnerOptions {
   now: () => number;
 }
 
-const JOB_NAMES: Record<Job['kind'], string> = { evaluate: 'an evaluation', demo: 'the demo data generation' };
+const JOB_NAMES: Record<Job['kind'], string> = { evaluate: 'an evaluation', demo: 'the demo data generation', import: 'an import' };
 
 /**
  * Runs long engine work off the main thread: one worker thread per job, one job at a time (a second
@@ -24,6 +24,16 @@ export class JobRunner {
 
   get busy(): boolean {
     return this.active !== null;
+  }
+
+  /**
+   * Asks the running job of that kind to stop (an import rolls back and resolves as cancelled).
+   * False when no such job is running.
+   */
+  cancel(kind: Job['kind']): boolean {
+    if (this.active?.kind !== kind) return false;
+    this.active.worker.postMessage({ type: 'cancel' } satisfies HostMessage);
+    return true;
   }
 
   run(job: Job, onProgress?: (p: Progress) => void): Promise<unknown> {
