@@ -262,4 +262,35 @@ describe('tierdesk serve (spawned)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+  it('serves the recovery channels on a damaged database and leaves the file as it is', async () => {
+    const file = path.join(tempDir(), 'damaged.db');
+    knownDb(file).close();
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.from('this is not an SQLite header!!!!'), 0, 32, 0);
+    fs.closeSync(fd);
+    const before = fs.readFileSync(file);
+    const child = spawn(process.execPath, ['bin/tierdesk.mjs', 'serve', '--db', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+        const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64})/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    expect(err).toMatch(/damaged\.db: .*(not a Tierdesk database|damaged)/);
+    const u = new URL(url);
+    const call = async (channel: string) =>
+      (await fetch(`${u.origin}/api/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${u.hash.slice(7)}`, 'content-type': 'application/json' }, body: '{}' })).json();
+    expect(await call('reviews:count')).toMatchObject({ ok: false, error: { code: 'DB_UNAVAILABLE' } });
+    expect(await call('db:status')).toMatchObject({ ok: true, value: { ok: false, problem: { code: 'DB_CORRUPT' } } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
 });

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb, type DB } from '../engine/db';
-import { JobRunner } from '../engine/worker/runner';
-import { createDispatcher } from '../server/dispatcher';
+import { createHost } from '../server/host';
+import { DomainError } from '../engine/errors';
 import { createDemoDatabase } from '../server/demo';
 import { contentSecurityPolicy, injectNonce } from '../shared/api/security';
 import { registerIpc } from './ipc';
@@ -87,7 +87,7 @@ function lockDown(): void {
   });
 }
 
-async function openDatabase(): Promise<{ db: DB; file: string }> {
+async function openDatabase(): Promise<{ db: DB | null; file: string }> {
   const dir = dataDir();
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'tierdesk.db');
@@ -96,7 +96,13 @@ async function openDatabase(): Promise<{ db: DB; file: string }> {
     process.stdout.write(`Tierdesk: first launch, creating the demo database ${file} …\n`);
     await createDemoDatabase(file, { workerUrl: workerFile, now: Date.now, actor: 'system', ...(binding ? { nativeBinding: binding } : {}) });
   }
-  return { db: openDb(file, binding ? { nativeBinding: binding } : {}), file };
+  try {
+    return { db: openDb(file, binding ? { nativeBinding: binding } : {}), file };
+  } catch (e) {
+    // The console opens on the recovery screen (restore a backup or choose another file); the bad file is left as it is.
+    if (e instanceof DomainError) return { db: null, file };
+    throw e;
+  }
 }
 
 async function start(): Promise<void> {
@@ -104,24 +110,25 @@ async function start(): Promise<void> {
   serveAppProtocol();
   const { db, file } = await openDatabase();
   const binding = nativeBinding();
-  const jobs = new JobRunner({ workerUrl: workerFile, dbPath: file, now: Date.now, ...(binding ? { nativeBinding: binding } : {}) });
-  const dispatch = createDispatcher({
+  const host = createHost({
     db,
     dbPath: file,
     mode: 'electron',
     appVersion: app.getVersion(),
     now: Date.now,
     defaultActor: os.userInfo().username || 'operator',
-    jobs,
+    workerUrl: workerFile,
+    ...(binding ? { nativeBinding: binding } : {}),
+    openDb: (f) => openDb(f, binding ? { nativeBinding: binding } : {}),
   });
-  registerIpc(ipcMain, dispatch);
+  registerIpc(ipcMain, host.dispatch);
   const win = new BrowserWindow(windowOptions(preloadPath, { devTools: !app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_START_URL);
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
-    void jobs.close();
-    if (db.open) db.close();
+    void host.close();
+    if (db?.open) db.close();
   });
 }
 

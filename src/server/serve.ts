@@ -1,8 +1,6 @@
 import { DomainError } from '../engine/errors';
 import { openDb, type DB } from '../engine/db';
-import { JobRunner } from '../engine/worker/runner';
-import { createDispatcher, type Dispatch } from './dispatcher';
-import { createRecoveryDispatch } from './handlers/data';
+import { createHost } from './host';
 import { startHttpServer, type RunningServer } from './http';
 
 export interface ServeOptions {
@@ -25,36 +23,23 @@ export interface ServeOptions {
   log?: (line: string) => void;
 }
 
-/** Browser mode: dispatcher + worker jobs + HTTP. `close` stops all but the db it was given. */
+/** Browser mode: the host (dispatcher + worker jobs) behind HTTP. `close` stops all but the db it was given. */
 export async function serveBrowserMode(opts: ServeOptions): Promise<RunningServer> {
-  let jobs: JobRunner | null = null;
-  /** A database this function opened itself (after a recovery), closed with the server. */
-  let opened: DB | null = null;
-  let current: Dispatch;
-  const useDatabase = (db: DB, dbPath: string) => {
-    jobs = new JobRunner({ workerUrl: opts.workerUrl, dbPath, now: opts.now });
-    current = createDispatcher({ db, dbPath, mode: 'browser', appVersion: opts.appVersion, now: opts.now, defaultActor: opts.defaultActor, jobs });
-  };
-  if (opts.db) useDatabase(opts.db, opts.dbPath);
-  else {
-    current = createRecoveryDispatch({
-      dbPath: opts.dbPath,
-      now: opts.now,
-      actor: opts.defaultActor,
-      open(file) {
-        opened = openDb(file, { now: opts.now });
-        useDatabase(opened, file);
-        opts.log?.(`opened ${file}`);
-      },
-    });
-  }
-  const closeJobs = async () => {
-    await jobs?.close();
-  };
+  const host = createHost({
+    db: opts.db,
+    dbPath: opts.dbPath,
+    mode: 'browser',
+    appVersion: opts.appVersion,
+    defaultActor: opts.defaultActor,
+    now: opts.now,
+    workerUrl: opts.workerUrl,
+    openDb: (file) => openDb(file, { now: opts.now }),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   let server: RunningServer;
   try {
     server = await startHttpServer({
-      dispatch: (channel, input, o) => current(channel, input, o),
+      dispatch: host.dispatch,
       rendererDir: opts.rendererDir,
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       ...(opts.host !== undefined ? { host: opts.host } : {}),
@@ -63,7 +48,7 @@ export async function serveBrowserMode(opts: ServeOptions): Promise<RunningServe
       ...(opts.log ? { log: opts.log } : {}),
     });
   } catch (e) {
-    await closeJobs();
+    await host.close();
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new DomainError('PORT_IN_USE', `port ${opts.port}: already in use by another program; choose another --port or leave it out`);
     if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new DomainError('CANNOT_LISTEN', `cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0} (${code})`);
@@ -73,8 +58,7 @@ export async function serveBrowserMode(opts: ServeOptions): Promise<RunningServe
     ...server,
     close: async () => {
       await server.close();
-      await closeJobs();
-      (opened as DB | null)?.close();
+      await host.close();
     },
   };
 }

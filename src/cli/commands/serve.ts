@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { common, UsageError, type Command } from '../framework';
+import { DomainError } from '../../engine/errors';
+import type { DB } from '../../engine/db';
 import { checkBinding } from '../../server/http';
 import { nodePaths } from '../../server/paths';
 import { serveBrowserMode } from '../../server/serve';
@@ -28,7 +30,16 @@ const serve: Command = {
     }
     if (token !== undefined && !allowRemote) throw new UsageError('--token is only for --allow-remote; on this workstation a random token is made at every launch');
     const dbPath = path.resolve(ctx.str('db')!);
-    const db = ctx.db();
+    let db: DB | null;
+    try {
+      db = ctx.db();
+    } catch (e) {
+      // A missing file is a mistake in the command; a damaged or locked one opens the recovery screen.
+      if (!(e instanceof DomainError) || e.code === 'DB_NOT_FOUND') throw e;
+      ctx.err(`tierdesk: ${e.message}`);
+      ctx.err('The console opens on a screen that offers a restore from a backup or another file; the file is left as it is.');
+      db = null;
+    }
     const paths = nodePaths();
     if (!fs.existsSync(paths.workerFile)) throw new UsageError(`${paths.workerFile} is missing: run "npm run build:node" first`);
     if (!fs.existsSync(path.join(paths.rendererDir, 'index.html'))) ctx.err(`warning: the console is not built (${paths.rendererDir}); only the API is served. Run "npm run build".`);
