@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { Alert, App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Result, Segmented, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { AuditOutlined, BarChartOutlined, DashboardOutlined, DatabaseOutlined, FileProtectOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
@@ -17,6 +17,7 @@ import { DataPage } from '../features/data/DataPage';
 import { DatabaseProblem } from '../features/data/DatabaseProblem';
 import { DB_UNAVAILABLE } from '../../../shared/api/channels/data';
 import { AuditPage } from '../features/audit/AuditPage';
+import { OperatorBadge, OperatorPrompt } from '../features/settings/OperatorName';
 import { PAGES, type PageKey } from './pages';
 import { useAppStore } from './store';
 
@@ -124,9 +125,13 @@ function Shell() {
           <Typography.Title level={3} className="shell-title">
             {t(`nav.${page}`)}
           </Typography.Title>
-          <LanguageSwitch />
+          <Space>
+            <OperatorBadge />
+            <LanguageSwitch />
+          </Space>
         </Layout.Header>
         <Layout.Content className="shell-content">
+          <OperatorPrompt />
           {info.demo && <DemoBanner />}
           <Page />
         </Layout.Content>
