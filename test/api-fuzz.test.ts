@@ -65,7 +65,7 @@ describe('fuzzing every channel', () => {
           try {
             r = await dispatch(channel, input);
           } catch (e) {
-            throw new Error(`${channel} threw: ${String(e)}`);
+            throw new Error(`${channel} threw: ${String(e)}`, { cause: e });
           }
           expect(isResult(r)).toBe(true);
           // Results cross IPC and HTTP: they must survive JSON.
