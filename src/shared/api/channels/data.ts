@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { TIERS } from '../../tiers';
 import { channel, date, noInput } from '../define';
+import { customerFilterSchema } from './customers';
 
 /** Channels of one domain: import, exports, backups, audit log, the database file itself (issue 7). */
 
@@ -175,15 +175,6 @@ const text = (max: number) => z.string().max(max);
 const fileName = z.string().trim().min(1, { message: 'must not be empty' }).max(255);
 const BASE64_CHUNK_CHARS = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4;
 
-const customerFilter = z
-  .object({
-    tier: z.union([z.enum(TIERS), z.array(z.enum(TIERS)).max(TIERS.length)]).optional(),
-    kind: z.enum(['individual', 'enterprise']).optional(),
-    search: text(200).optional(),
-    pending: z.boolean().optional(),
-    protected: z.boolean().optional(),
-  })
-  .strict();
 const historyFilter = z
   .object({
     customerId: text(200).optional(),
@@ -212,11 +203,11 @@ const auditFilter = z
   })
   .strict();
 
-export type CustomerExportFilterInput = z.input<typeof customerFilter>;
+export type CustomerExportFilterInput = z.input<typeof customerFilterSchema>;
 export type AuditFilterInput = z.input<typeof auditFilter>;
 
 const exportRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('customers'), filter: customerFilter.optional() }).strict(),
+  z.object({ kind: z.literal('customers'), filter: customerFilterSchema.optional() }).strict(),
   z.object({ kind: z.literal('tier-history'), filter: historyFilter.optional() }).strict(),
   z.object({ kind: z.literal('evaluation-runs') }).strict(),
   z.object({ kind: z.literal('contracts'), filter: contractFilter.optional() }).strict(),
