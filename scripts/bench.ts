@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openDb, type DB } from '../src/engine/db';
 import { generateDemo, writeDemoCsv } from '../src/engine/demo';
 import { benchSimulation } from '../src/engine/simulate/index';
+import { benchCustomerList } from '../src/engine/queries/customers';
 import { evaluate } from '../src/engine/evaluate';
 import { benchBareInsert, formatError, importFiles, type ImportSources } from '../src/engine/import';
 import { DEFAULT_ZONE, isDate, todayIn } from '../src/engine/time';
@@ -215,6 +216,16 @@ const SECTIONS: Section[] = [
       // Metrics of the evaluated base are built once and cached; each re-simulation recomputes every tier.
       const db = await ctx.importedDb();
       benchSimulation(db, ctx.today, (text) => ctx.line(text));
+    },
+  },
+  {
+    name: 'customer-list',
+    async run(ctx) {
+      // A filter change on the evaluated base: the first page of 100 rows, and the exact count when the page gave a lower bound.
+      const db = await ctx.importedDb();
+      for (const b of benchCustomerList(db)) {
+        ctx.line(`${b.name.padEnd(48)} first page ${b.pageMs.toFixed(1)} ms, ${b.exact ? 'total' : 'at least'} ${int(b.total)}${b.countMs !== null ? `, exact count ${b.countMs.toFixed(1)} ms` : ''}`);
+      }
     },
   },
   {
