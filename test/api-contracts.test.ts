@@ -99,7 +99,7 @@ describe('contracts channels', () => {
   it('refuses activation for a gold customer with the rule and the tier', async () => {
     await ok('contracts:create', { ...C1, number: 'C-2', customerId: 'c06' });
     const e = await refused('contracts:activate', { number: 'C-2' });
-    expect(e).toEqual({ code: 'CONTRACT_NOT_SUPREME', message: 'contract C-2: customer c06 is gold, only a supreme customer can have an active contract' });
+    expect(e).toEqual({ code: 'CONTRACT_NOT_SUPREME', message: 'contract C-2: customer c06 is gold, only a supreme customer can have an active contract', details: { tier: 'gold' } });
     expect((await ok('contracts:get', { number: 'C-2' })).contract.status).toBe('draft');
   });
 
