@@ -8,11 +8,9 @@ describe('KeySet (duplicate keys of very large files)', () => {
     let repeats = 0;
     for (let i = 0; i < 300_000; i++) if (set.add(key(i), i + 1) !== 0) repeats++;
     expect(repeats).toBe(0);
-    expect(set.size).toBe(300_000);
     const wrong: number[] = [];
     for (let i = 0; i < 300_000; i += 997) if (set.add(key(i), 1) !== i + 1) wrong.push(i);
     expect(wrong).toEqual([]);
-    expect(set.size).toBe(300_000);
   });
 
   it('compares whole keys: prefixes, the empty key and keys with the same hash bucket differ', () => {
@@ -27,10 +25,13 @@ describe('KeySet (duplicate keys of very large files)', () => {
 });
 
 describe('StringMap', () => {
-  it('keeps values per key like a Map', () => {
+  it('keeps values per key like a Map and lists them all', () => {
     const m = new StringMap();
     for (let i = 0; i < 10_000; i++) m.set(`C${i}`, i);
     m.set('', -1);
-    expect([m.get('C0'), m.get('C9999'), m.get(''), m.get('C10000'), m.has('C5'), m.has('x')]).toEqual([0, 9999, -1, undefined, true, false]);
+    expect([m.get('C0'), m.get('C9999'), m.get(''), m.get('C10000')]).toEqual([0, 9999, -1, undefined]);
+    const { keys, values } = m.entries();
+    expect(keys).toHaveLength(10_001);
+    expect(keys.every((k, i) => m.get(k) === values[i])).toBe(true);
   });
 });

@@ -75,7 +75,7 @@ const TS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
  * hour is cached because imports read millions of timestamps from a few thousand distinct hours.
  */
 export class TimestampParser {
-  private readonly offsets = new Map<string, number>();
+  private readonly offsets = new Map<number, number>();
   constructor(readonly zone: string) {}
 
   parse(text: string): number | null {
@@ -86,8 +86,7 @@ export class TimestampParser {
     const year = +y!, month = +mo!, day = +d!, hour = +h, minute = +mi, second = +s;
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
     const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-    const back = new Date(utc);
-    if (back.getUTCDate() !== day || back.getUTCMonth() !== month - 1) return null; // 02-30 and the like
+    if (day > 28 && new Date(utc).getUTCDate() !== day) return null; // 02-30 and the like
     const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
     if (off) {
       if (off === 'Z') return utc + ms;
@@ -97,7 +96,8 @@ export class TimestampParser {
       if (oh > 23 || om > 59) return null;
       return utc + ms - sign * (oh * 60 + om) * 60_000;
     }
-    const key = `${y}-${mo}-${d}T${h}`;
+    // The local hour as a number (hours since 1970 on the wall clock): a small-integer Map key.
+    const key = (utc - minute * 60_000 - second * 1000) / 3_600_000;
     let offset = this.offsets.get(key);
     if (offset === undefined) {
       const local = DateTime.fromObject({ year, month, day, hour }, { zone: this.zone });

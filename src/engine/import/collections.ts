@@ -29,10 +29,6 @@ export class KeySet {
     this.count = 0;
   }
 
-  get size(): number {
-    return this.count;
-  }
-
   /**
    * Adds `key` with `value` (a positive number below 2^32) and returns 0, or, when the key is
    * already there, returns the value it was added with and changes nothing.
@@ -129,10 +125,6 @@ export class StringMap {
 
   get(key: string): number | undefined {
     return this.shard(key).get(key);
-  }
-
-  has(key: string): boolean {
-    return this.shard(key).has(key);
   }
 
   set(key: string, value: number): void {

@@ -41,7 +41,7 @@ export type ReadEnd = 'complete' | 'incomplete' | 'cancelled';
 /** Large enough that per-batch work (messages, progress, cancellation checks) costs nothing. */
 const CHUNK = 1 << 20;
 /** Batches the worker may run ahead of the main thread. */
-const WINDOW = 4;
+const WINDOW = 8;
 
 const SYNTAX: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (a missing closing ")',

@@ -163,7 +163,8 @@ function orders(st: ImportState, col: Map<string, number>): KindImporter {
       if (status !== 'paid' && status !== 'refunded') return st.bad(line, 'status', reasons.oneOf(f[iStatus]!, ORDER_STATUSES));
       if (!st.writing || cust <= 0) return;
       const category = iCat < 0 ? '' : f[iCat]!.trim();
-      changes += stmt.run(id, cust, placed, amount, status, category === '' ? null : category).changes;
+      // The literal, not the field's copy: SQLite gets the same interned strings on every row.
+      changes += stmt.run(id, cust, placed, amount, status === 'paid' ? 'paid' : 'refunded', category === '' ? null : category).changes;
     },
     finish: (rows) => counts(changes, rows),
   };
