@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../src/engine/db';
 import { openDb } from '../src/engine/db';
@@ -7,6 +8,7 @@ import { generateDemo } from '../src/engine/demo';
 import { evaluate } from '../src/engine/evaluate';
 import { listBackups } from '../src/engine/backup';
 import { simulate, simulationContext, sweep, sweepValues } from '../src/engine/simulate/index';
+import { SimulationWorker } from '../src/engine/worker/simulation';
 import { createDispatcher } from '../src/server/dispatcher';
 import { createClient, type Client } from '../src/shared/api/client';
 import type { ServerEnv } from '../src/server/context';
@@ -14,13 +16,15 @@ import type { Channel, Input, Output } from '../src/shared/api/contract';
 import type { Progress } from '../src/shared/api/types';
 import { SEED_001_PRESET, SEED_POLICY, type Policy } from '../src/shared/policy';
 import { TIERS } from '../src/shared/tiers';
-import { NOW, bundleWorker, envFor, tempDir } from './server-fixtures';
+import { NOW, ROOT, bundleWorker, envFor, tempDir } from './server-fixtures';
 
 // The policy, drafts and simulation channels over the dispatcher the console uses, on a small demo
 // database (NOW is 2026-11-23 10:00 in Asia/Shanghai), checked against the engine called directly.
+// Simulations run in the simulation worker (bundled for this run), as in the console.
 
 const TODAY = '2026-11-23';
 let worker: string;
+let simulationWorker: string;
 let env: ServerEnv;
 let db: DB;
 let file: string;
@@ -47,18 +51,22 @@ const doc = (p: Policy) => JSON.parse(JSON.stringify(p)) as Record<string, unkno
 
 beforeAll(async () => {
   worker = await bundleWorker();
+  simulationWorker = path.join(ROOT, 'node_modules', '.cache', 'tierdesk-test', `simulation-${process.pid}-${Date.now()}.mjs`);
+  await build({ entryPoints: [path.join(ROOT, 'src/engine/worker/simulation-entry.ts')], outfile: simulationWorker, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
   file = path.join(tempDir(), 'policy.db');
   db = openDb(file, { create: true, now: () => NOW });
   generateDemo(db, { customers: 1500, seed: 11, today: TODAY });
   for (const asOf of ['2026-08-01', '2026-10-15', TODAY]) evaluate(db, { asOf, now: () => NOW, actor: 'tester' });
-  env = envFor(db, file, worker);
+  env = { ...envFor(db, file, worker), simulation: new SimulationWorker({ workerUrl: simulationWorker, dbPath: file }) };
   const dispatch = createDispatcher(env);
   api = createClient({ call: (channel, input, onProgress) => dispatch(channel, input, onProgress ? { onProgress } : {}) });
 }, 60_000);
 afterAll(async () => {
   await env.jobs.close();
+  await env.simulation.close();
   db.close();
   fs.rmSync(worker, { force: true });
+  fs.rmSync(simulationWorker, { force: true });
 });
 
 describe('policy versions', () => {

@@ -1,5 +1,6 @@
 import type { DB } from '../engine/db';
 import type { JobRunner } from '../engine/worker/runner';
+import type { SimulationWorker } from '../engine/worker/simulation';
 import type { Progress } from '../shared/api/types';
 
 /** What a host (browser-mode server or Electron main) gives the handlers for its whole life. */
@@ -14,6 +15,11 @@ export interface ServerEnv {
   defaultActor: string;
   /** Long work (evaluate, demo generation) in a worker thread with its own connection. */
   jobs: JobRunner;
+  /**
+   * The policy studio's simulations: a long-lived worker thread with its own read-only connection
+   * that keeps the metrics cache between calls.
+   */
+  simulation: SimulationWorker;
 }
 
 /** Per call. */

@@ -1,5 +1,6 @@
 import type { DB } from '../engine/db';
 import { JobRunner } from '../engine/worker/runner';
+import { SimulationWorker, simulationWorkerBeside } from '../engine/worker/simulation';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { createRecoveryDispatch } from './handlers/data';
 
@@ -11,6 +12,7 @@ export interface HostOptions {
   appVersion: string;
   defaultActor: string;
   now: () => number;
+  /** The bundled job worker entry; the simulation worker entry is the `simulation` file beside it. */
   workerUrl: URL | string;
   nativeBinding?: string;
   /** Opens a database file after a restore or when the user picks another one. */
@@ -31,12 +33,14 @@ export interface Host {
  */
 export function createHost(opts: HostOptions): Host {
   let jobs: JobRunner | null = null;
+  let simulation: SimulationWorker | null = null;
   let opened: DB | null = null;
   let current: Dispatch;
   const binding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   const useDatabase = (db: DB, dbPath: string) => {
     jobs = new JobRunner({ workerUrl: opts.workerUrl, dbPath, now: opts.now, ...binding });
-    current = createDispatcher({ db, dbPath, mode: opts.mode, appVersion: opts.appVersion, now: opts.now, defaultActor: opts.defaultActor, jobs });
+    simulation = new SimulationWorker({ workerUrl: simulationWorkerBeside(opts.workerUrl), dbPath, ...binding });
+    current = createDispatcher({ db, dbPath, mode: opts.mode, appVersion: opts.appVersion, now: opts.now, defaultActor: opts.defaultActor, jobs, simulation });
   };
   if (opts.db) useDatabase(opts.db, opts.dbPath);
   else {
@@ -54,7 +58,7 @@ export function createHost(opts: HostOptions): Host {
   return {
     dispatch: (channel, input, o) => current(channel, input, o),
     async close() {
-      await (jobs as JobRunner | null)?.close();
+      await Promise.all([(jobs as JobRunner | null)?.close(), (simulation as SimulationWorker | null)?.close()]);
       (opened as DB | null)?.close();
     },
   };
