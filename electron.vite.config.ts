@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// main: the Electron glue plus the engine worker (out/main/index.js, out/main/worker.js);
+// main: the Electron glue plus the engine workers (out/main/index.js, out/main/worker.js, out/main/simulation.js);
 // preload: one sandbox-compatible CommonJS file with its imports bundled in (out/preload/index.cjs);
 // renderer: src/renderer → out/renderer, the same files browser mode serves.
 export default defineConfig({
@@ -10,7 +10,7 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve('src/main/index.ts'), worker: resolve('src/engine/worker/entry.ts') },
+        input: { index: resolve('src/main/index.ts'), worker: resolve('src/engine/worker/entry.ts'), simulation: resolve('src/engine/worker/simulation-entry.ts') },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
     },

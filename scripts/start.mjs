@@ -36,7 +36,7 @@ function newestMtime(p) {
 }
 
 function buildIfNeeded() {
-  const outputs = ['out/node/cli.mjs', 'out/node/worker.mjs', 'out/main/index.js', 'out/main/worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((f) => path.join(root, f));
+  const outputs = ['out/node/cli.mjs', 'out/node/worker.mjs', 'out/node/simulation.mjs', 'out/main/index.js', 'out/main/worker.js', 'out/main/simulation.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((f) => path.join(root, f));
   const built = Math.min(...outputs.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
   const sources = Math.max(...['src', 'electron.vite.config.ts', 'package.json', 'scripts/build-node.mjs'].map((f) => newestMtime(path.join(root, f))));
   if (built > sources) return;

@@ -1,24 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatcher } from '../src/server/dispatcher';
-import { createClient, type Client } from '../src/shared/api/client';
+import { apiFor, ok } from './helpers/api';
+import type { Client } from '../src/shared/api/client';
 import type { ServerEnv } from '../src/server/context';
-import { JobRunner } from '../src/engine/worker/runner';
 import { Fixture } from './helpers/fixture';
-
-/** The typed renderer client over the dispatcher, on a fixture database (no worker job is run here). */
-function apiFor(f: Fixture): { api: Client; env: ServerEnv } {
-  const env: ServerEnv = {
-    db: f.db, dbPath: f.file, mode: 'browser', appVersion: '0.0.0-test', now: () => f.now(), defaultActor: 'os-user',
-    jobs: new JobRunner({ workerUrl: 'unused-in-these-tests', dbPath: f.file, now: () => f.now() }),
-  };
-  const dispatch = createDispatcher(env);
-  return { env, api: createClient({ call: (channel, input) => dispatch(channel, input) }) };
-}
-
-function ok<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 /**
  * 'A 1' (张三): real-name verified, ¥1,000.00 spent and three active referrals: Silver, and Gold needs

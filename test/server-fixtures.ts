@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { openDb, type DB } from '../src/engine/db';
+import { SimulationWorker, simulationWorkerBeside } from '../src/engine/worker/simulation';
 import { JobRunner } from '../src/engine/worker/runner';
 import type { ServerEnv } from '../src/server/context';
 
@@ -83,5 +84,6 @@ export function envFor(db: DB, dbPath: string, workerUrl: string, now = () => NO
     now,
     defaultActor: 'os-user',
     jobs: new JobRunner({ workerUrl, dbPath, now }),
+    simulation: new SimulationWorker({ workerUrl: simulationWorkerBeside(workerUrl), dbPath }),
   };
 }

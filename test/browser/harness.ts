@@ -36,7 +36,7 @@ function run(cmd: string, args: string[]): void {
  */
 export function ensureBuilt(): void {
   const src = (d: string) => path.join(ROOT, 'src', d);
-  if (stale(path.join(ROOT, 'out/node/cli.mjs'), ['engine', 'cli', 'server', 'shared'].map(src)) || stale(path.join(ROOT, 'out/node/worker.mjs'), ['engine', 'shared'].map(src))) {
+  if (stale(path.join(ROOT, 'out/node/cli.mjs'), ['engine', 'cli', 'server', 'shared'].map(src)) || stale(path.join(ROOT, 'out/node/worker.mjs'), ['engine', 'shared'].map(src)) || stale(path.join(ROOT, 'out/node/simulation.mjs'), ['engine', 'shared'].map(src))) {
     run(process.execPath, ['scripts/build-node.mjs']);
   }
   if (stale(path.join(ROOT, 'out/renderer/index.html'), ['renderer', 'shared'].map(src))) {

@@ -1,0 +1,22 @@
+import { createDispatcher } from '../../src/server/dispatcher';
+import { createClient, type Client } from '../../src/shared/api/client';
+import type { ServerEnv } from '../../src/server/context';
+import { JobRunner } from '../../src/engine/worker/runner';
+import { SimulationWorker } from '../../src/engine/worker/simulation';
+import type { Fixture } from './fixture';
+
+/** The typed renderer client over the dispatcher, on a fixture database (no worker job or simulation is run). */
+export function apiFor(f: Fixture): { api: Client; env: ServerEnv } {
+  const env: ServerEnv = {
+    db: f.db, dbPath: f.file, mode: 'browser', appVersion: '0.0.0-test', now: () => f.now(), defaultActor: 'os-user',
+    jobs: new JobRunner({ workerUrl: 'unused-in-these-tests', dbPath: f.file, now: () => f.now() }),
+    simulation: new SimulationWorker({ workerUrl: 'unused-in-these-tests', dbPath: f.file }),
+  };
+  const dispatch = createDispatcher(env);
+  return { env, api: createClient({ call: (channel, input) => dispatch(channel, input) }) };
+}
+
+export function ok<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
