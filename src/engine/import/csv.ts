@@ -116,7 +116,13 @@ export function readCsv(src: OpenedSource, sink: CsvSink, opts: ReadOptions = {}
             }
             opts.onChunk?.(m.bytes, records);
             if (opts.signal?.aborted) return settle('cancelled');
-            worker.postMessage('ack');
+            // Ack from the check phase, not from the message handler: the worker runs ahead, and
+            // answering at once would keep this port busy forever, starving timers and the message
+            // that carries a cancel (the abort would never be seen until the file ended).
+            setImmediate(() => {
+              if (opts.signal?.aborted) settle('cancelled');
+              else worker.postMessage('ack');
+            });
             return;
           }
           case 'syntax':
