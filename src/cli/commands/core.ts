@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { common, type Command } from '../framework';
+import { readPolicyFile } from '../policyFile';
 import { DomainError } from '../../engine/errors';
 import { evaluate, type EvaluationSummary } from '../../engine/evaluate';
 import { exportTiersCsv } from '../../engine/exportTiers';
@@ -8,7 +9,6 @@ import { getActivePolicy, publishPolicy } from '../../engine/policies';
 import { approveReview, listOpenReviews, rejectReview } from '../../engine/reviews';
 import { clearOverride, setOverride } from '../../engine/overrides';
 import { fillDemo } from '../../engine/demoDb';
-import { PolicyError } from '../../shared/policy';
 import { TIERS } from '../../shared/tiers';
 
 function summaryJson(s: EvaluationSummary) {
@@ -116,29 +116,9 @@ const policyPublish: Command = {
   },
   run(ctx) {
     const file = ctx.str('file')!;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new DomainError('FILE_UNREADABLE', `${file}: ${(e as Error).message}`);
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new DomainError('BAD_POLICY', `${file}: not valid JSON: ${(e as Error).message}`);
-    }
-    const db = ctx.db();
-    try {
-      const p = publishPolicy(db, doc, { actor: ctx.actor(), ...(ctx.str('reason') ? { reason: ctx.str('reason')! } : {}), now: ctx.io.now });
-      ctx.out(`Published policy v${p.version} "${p.policy.name}". It applies from the next evaluation.`);
-    } catch (e) {
-      if (e instanceof PolicyError) {
-        for (const issue of e.issues) ctx.err(`${file}: ${issue}`);
-        throw new DomainError('BAD_POLICY', `policy refused: ${e.issues.length} problem(s)`);
-      }
-      throw e;
-    }
+    const policy = readPolicyFile(ctx, file);
+    const p = publishPolicy(ctx.db(), policy, { actor: ctx.actor(), ...(ctx.str('reason') ? { reason: ctx.str('reason')! } : {}), now: ctx.io.now });
+    ctx.out(`Published policy v${p.version} "${p.policy.name}". It applies from the next evaluation.`);
   },
 };
 

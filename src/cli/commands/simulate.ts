@@ -1,32 +1,8 @@
-import fs from 'node:fs';
 import { common, UsageError, type Command, type CommandContext } from '../framework';
-import { DomainError } from '../../engine/errors';
+import { readPolicyFile } from '../policyFile';
 import { simulate, simulationContext, simulationJson, sweep, sweepCondition, sweepValues, type SimulationSummary } from '../../engine/simulate/index';
-import { checkPolicy, type Policy } from '../../shared/policy';
 import { formatFen } from '../../shared/money';
 import { TIERS, type RankedTier } from '../../shared/tiers';
-
-/** Reads and validates a policy file; each problem goes to stderr named by file and path (exit 1). */
-function readPolicy(ctx: CommandContext, file: string): Policy {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new DomainError('FILE_UNREADABLE', `${file}: ${(e as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new DomainError('BAD_POLICY', `${file}: not valid JSON: ${(e as Error).message}`);
-  }
-  const r = checkPolicy(doc);
-  if (!r.ok) {
-    for (const issue of r.issues) ctx.err(`${file}: ${issue}`);
-    throw new DomainError('BAD_POLICY', `${file}: policy refused: ${r.issues.length} problem(s)`);
-  }
-  return r.policy;
-}
 
 const int = (n: number) => n.toLocaleString('en-US');
 const cny = (v: number) => formatFen(Math.round(v * 100));
@@ -78,7 +54,7 @@ const simulateCmd: Command = {
   },
   run(ctx) {
     const asOfOpt = ctx.date('as-of');
-    const draft = readPolicy(ctx, ctx.str('policy')!);
+    const draft = readPolicyFile(ctx, ctx.str('policy')!);
     const db = ctx.db();
     const asOf = asOfOpt ?? ctx.today(db);
     const sim = simulate(simulationContext(db), draft, asOf);
@@ -121,7 +97,7 @@ const sweepCmd: Command = {
     if (steps < 2 || steps > MAX_STEPS) throw new UsageError(`--steps: ${steps} is out of range (2 to ${int(MAX_STEPS)})`);
     const from = decimalOption(ctx, 'from');
     const to = decimalOption(ctx, 'to');
-    const draft = readPolicy(ctx, ctx.str('policy')!);
+    const draft = readPolicyFile(ctx, ctx.str('policy')!);
     const target = { tier: tier as RankedTier, rule, condition };
     const found = sweepCondition(draft, target);
     if ('problem' in found) throw new UsageError(`${ctx.str('policy')}: ${found.problem}`);
