@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openDb, platformZone } from '../../src/engine/db';
 import { addDays, addMonths, todayIn } from '../../src/engine/time';
-import { ensureBuilt, launchChromium, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
+import { closeAll, ensureBuilt, openPage, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
 
 // The contracts page in browser mode on a fresh demo database: a Supreme Partner made by approving a
 // pending review gets a contract through the form, it is activated and shows on the dashboard card;
@@ -24,8 +24,8 @@ let gold: string;
 let server: Served;
 let browser: Browser;
 let page: Page;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
+let cspViolations: string[];
+let pageErrors: string[];
 
 async function text(testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().textContent()) ?? '';
@@ -68,20 +68,10 @@ describe('contracts in browser mode (Chromium)', () => {
     expect(rows.find((r) => r[0] === supreme)![1]).toBe('supreme');
 
     server = await serve(dbFile);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.on('console', (m) => {
-      if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    fs.mkdirSync(SHOTS, { recursive: true });
+    ({ browser, page, cspViolations, pageErrors } = await openPage({ viewport: { width: 1440, height: 960 } }));
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(browser, server, dir));
 
   it('starts with an empty card and an empty list that says what to do', async () => {
     await page.goto(server.url);

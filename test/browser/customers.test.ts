@@ -7,7 +7,7 @@ import { openDb, platformZone } from '../../src/engine/db';
 import { generateDemo } from '../../src/engine/demo';
 import { evaluate } from '../../src/engine/evaluate';
 import { todayIn } from '../../src/engine/time';
-import { ensureBuilt, launchChromium, serve, shownNumber, SHOTS, type Served } from './harness';
+import { closeAll, ensureBuilt, openPage, serve, shownNumber, SHOTS, type Served } from './harness';
 
 let dir: string;
 let dbFile: string;
@@ -17,8 +17,8 @@ let page: Page;
 /** A Silver customer to look up and override. */
 let target: { id: string; name: string };
 let openReviews: number;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
+let cspViolations: string[];
+let pageErrors: string[];
 
 async function text(testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().textContent()) ?? '';
@@ -28,7 +28,7 @@ function searchBox() {
   return page.locator('input[data-testid=customers-search], [data-testid=customers-search] input').first();
 }
 
-async function openPage(key: 'customers' | 'reviews' | 'dashboard'): Promise<void> {
+async function showPage(key: 'customers' | 'reviews' | 'dashboard'): Promise<void> {
   await page.getByTestId(`nav-${key}`).click();
   await page.getByTestId(key === 'dashboard' ? 'dashboard' : `page-${key}`).waitFor();
 }
@@ -54,25 +54,15 @@ describe('customer operations in browser mode (Chromium)', () => {
     db.close();
     expect(openReviews).toBeGreaterThan(1);
     server = await serve(dbFile);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('console', (m) => {
-      if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    fs.mkdirSync(SHOTS, { recursive: true });
+    ({ browser, page, cspViolations, pageErrors } = await openPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true }));
     await page.goto(server.url);
     await page.getByTestId('dashboard').waitFor();
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(browser, server, dir));
 
   it('lists every customer in a virtual grid that draws only the rows in view', async () => {
-    await openPage('customers');
+    await showPage('customers');
     await waitForTotal(3000);
     expect(await text('customers-total')).toContain('共 3,000 位客户');
     const drawn = await page.getByTestId('customer-row').count();
@@ -175,13 +165,13 @@ describe('customer operations in browser mode (Chromium)', () => {
   });
 
   it('approves a review in the queue; the badge and the dashboard follow', async () => {
-    await openPage('dashboard');
+    await showPage('dashboard');
     await page.waitForTimeout(800);
     const supremeBefore = shownNumber(await text('dist-count-supreme'));
     const badge = async () => Number((await page.locator('[data-testid=nav-reviews] .ant-badge-count').getAttribute('title')) ?? '0');
     expect(await badge()).toBe(openReviews);
 
-    await openPage('reviews');
+    await showPage('reviews');
     await page.getByTestId('review-customer').first().waitFor();
     expect(await text('reviews-total')).toContain(String(openReviews));
     // The evidence of the first one: its qualifying rule and history.
@@ -197,13 +187,13 @@ describe('customer operations in browser mode (Chromium)', () => {
     expect(await text('reviews-result')).toContain('已批准 1 位客户的升级');
     await expect.poll(badge).toBe(openReviews - 1);
 
-    await openPage('dashboard');
+    await showPage('dashboard');
     await expect.poll(async () => shownNumber(await text('dist-count-supreme'))).toBe(supremeBefore + 1);
     expect(shownNumber(await text('pending-reviews'))).toBe(openReviews - 1);
   });
 
   it('reports per-customer failures of a bulk decision', async () => {
-    await openPage('reviews');
+    await showPage('reviews');
     await page.getByTestId('review-customer').first().waitFor();
     const first = (await page.getByTestId('review-customer').first().textContent()) ?? '';
     await page.locator('.ant-table-row .ant-checkbox-input').nth(0).check();
@@ -224,7 +214,7 @@ describe('customer operations in browser mode (Chromium)', () => {
 
   it('speaks English: labels, money and the missing amounts', async () => {
     await page.getByText('English', { exact: true }).click();
-    await openPage('customers');
+    await showPage('customers');
     await waitForTotal(3000);
     expect(await text('col-customerId')).toContain('Customer ID');
     expect(await text('customers-total')).toBe('3,000 of 3,000 customers match');

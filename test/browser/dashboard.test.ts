@@ -8,7 +8,7 @@ import { generateDemo } from '../../src/engine/demo';
 import { DEMO_SETTING } from '../../src/engine/demoDb';
 import { addMonths, todayIn } from '../../src/engine/time';
 import { TIERS, TIER_COLORS, type Tier } from '../../src/shared/tiers';
-import { ensureBuilt, launchChromium, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
+import { closeAll, ensureBuilt, openPage, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
 
 interface EvaluateJson {
   asOf: string;
@@ -31,8 +31,8 @@ let history: EvaluateJson[];
 let server: Served;
 let browser: Browser;
 let page: Page;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
+let cspViolations: string[];
+let pageErrors: string[];
 
 async function text(testId: string): Promise<string> {
   return (await page.getByTestId(testId).first().textContent()) ?? '';
@@ -72,20 +72,10 @@ describe('dashboard in browser mode (Chromium)', () => {
     db.close();
     history = [-3, -2, -1].map((m) => JSON.parse(tierdesk(['evaluate', '--db', dbFile, '--as-of', addMonths(today, m), '--json'])) as EvaluateJson);
     server = await serve(dbFile);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => {
-      if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    fs.mkdirSync(SHOTS, { recursive: true });
+    ({ browser, page, cspViolations, pageErrors } = await openPage({ viewport: { width: 1440, height: 900 } }));
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(browser, server, dir));
 
   it('opens in Chinese and shows the counts of the last evaluation', async () => {
     const last = history[2]!;

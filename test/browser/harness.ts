@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'bin', 'tierdesk.mjs');
@@ -91,6 +91,36 @@ export function serve(db: string): Promise<Served> {
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+export interface BrowserPage {
+  browser: Browser;
+  page: Page;
+  /** Console messages reporting a Content-Security-Policy violation: the app must cause none. */
+  cspViolations: string[];
+  /** Uncaught errors thrown in the page. */
+  pageErrors: string[];
+}
+
+/** Launches Chromium with one page that records CSP violations and page errors; makes the screenshot folder. */
+export async function openPage(options: BrowserContextOptions): Promise<BrowserPage> {
+  const browser = await launchChromium();
+  const page = await browser.newPage(options);
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return { browser, page, cspViolations, pageErrors };
+}
+
+/** Closes what a browser test opened (any of it may be missing when its set-up failed) and deletes its folder. */
+export async function closeAll(browser: Browser | undefined, server: Served | undefined, dir: string | undefined): Promise<void> {
+  await browser?.close();
+  await server?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** "1,234" · "¥1,671,566.76" · "CN¥1,671,566.76" → the number it shows. */

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { listBackups } from '../../src/engine/backup';
 import { TIERS, type Tier } from '../../src/shared/tiers';
 import type { Policy } from '../../src/shared/policy';
-import { ensureBuilt, launchChromium, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
+import { closeAll, ensureBuilt, openPage, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
 
 // The policy studio, the tiers & benefits view and the backtest in Chromium (browser mode) on a
 // fresh demo database, checked against `tierdesk simulate` / `policy show` for the same documents.
@@ -27,8 +27,8 @@ let server: Served;
 let browser: Browser;
 let page: Page;
 let seed: Policy;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
+let cspViolations: string[];
+let pageErrors: string[];
 
 const tid = (id: string) => page.getByTestId(id).first();
 const text = async (id: string) => (await tid(id).textContent()) ?? '';
@@ -85,20 +85,10 @@ describe('policy studio in browser mode (Chromium)', () => {
     tierdesk(['init', '--db', dbFile, '--demo', '3000']);
     seed = JSON.parse(tierdesk(['policy', 'show', '--db', dbFile])) as Policy;
     server = await serve(dbFile);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('console', (m) => {
-      if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    fs.mkdirSync(SHOTS, { recursive: true });
+    ({ browser, page, cspViolations, pageErrors } = await openPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true }));
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(browser, server, dir));
 
   it('opens the studio on the active policy: an unchanged draft moves nobody, as the CLI says', async () => {
     await page.goto(server.url);

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { AuditEntry } from '../../../../shared/api/channels/data';
 import { currentLanguage } from '../../i18n';
 import { useFormat } from '../../lib/useFormat';
-import { DataError } from '../data/DataError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { downloadExport } from '../data/download';
 import { formatBytes } from '../data/helpers';
 import { DetailsTable, JsonDiff } from './JsonDiff';
@@ -154,7 +154,7 @@ export function AuditPage() {
           </Button>
         </Space>
       </Card>
-      {error && <DataError error={error} />}
+      {error && <ApiErrorAlert error={error} scope="data" testId="data-error" />}
       <Card size="small">
         <Table<AuditEntry>
           size="small"

@@ -3,13 +3,20 @@ import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Sp
 import dayjs, { type Dayjs } from 'dayjs';
 // The date picker's weekday and month names follow the UI language only with the locale loaded.
 import 'dayjs/locale/zh-cn';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, Input as ChannelInput, Result } from '../../../../shared/api';
 import type { ContractDetail, ContractFormCheck, ContractFormProblem, ContractInfo, ContractTermsShape, RenewalProposal } from '../../../../shared/api/channels/contracts';
 import { parseCnyToFen } from '../../../../shared/money';
 import { api } from '../../lib/api';
-import { ContractError } from './ContractError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { TierName } from './tags';
+
+/** The customer and tier a contract refusal names (CONTRACT_NOT_SUPREME); empty when the contract is not known yet. */
+export function contractErrorValues(t: TFunction, contract: Pick<ContractInfo, 'customerId' | 'customerName' | 'customerTier'> | null): Record<string, string> {
+  if (!contract) return { customer: '', tier: '' };
+  return { customer: t('contracts.customerLabel', { name: contract.customerName, id: contract.customerId }), tier: t(`tier.${contract.customerTier}`) };
+}
 
 export type FormMode = { kind: 'create' } | { kind: 'edit'; contract: ContractInfo } | { kind: 'renew'; from: ContractInfo };
 
@@ -214,7 +221,7 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
   return (
     // A card in the page, not a modal: antd's modal scroll lock injects a <style> without the CSP nonce.
     <Card title={title} data-testid="contract-form-card" className="contracts-form-card">
-      {loadError && <ContractError error={loadError} contract={mode.kind === 'renew' ? mode.from : null} />}
+      {loadError && <ApiErrorAlert error={loadError} scope="contracts" testId="contract-error" values={contractErrorValues(t, mode.kind === 'renew' ? mode.from : null)} />}
       {!ready && !loadError && <Spin className="page-spin" />}
       {ready && (
         <Form<Values>
@@ -315,7 +322,7 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
           <Form.Item name="notes" label={t('contracts.form.notes')}>
             <Input.TextArea rows={3} maxLength={2000} data-testid="form-notes" />
           </Form.Item>
-          {saveError && <ContractError error={saveError} contract={mode.kind === 'edit' ? mode.contract : mode.kind === 'renew' ? mode.from : null} />}
+          {saveError && <ApiErrorAlert error={saveError} scope="contracts" testId="contract-error" values={contractErrorValues(t, mode.kind === 'edit' ? mode.contract : mode.kind === 'renew' ? mode.from : null)} />}
           <Space className="contracts-form-footer">
             <Button onClick={onClose}>{t('contracts.form.cancel')}</Button>
             <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save">

@@ -9,8 +9,8 @@ import type { ContractAction, ContractDetail, ContractHistoryRow, ContractInfo }
 import { currentLanguage } from '../../i18n';
 import { useFormat } from '../../lib/useFormat';
 import { ChartTooltip } from '../dashboard/ChartTooltip';
-import { ContractError } from './ContractError';
-import { ContractForm, type FormMode } from './ContractForm';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ContractForm, contractErrorValues, type FormMode } from './ContractForm';
 import { FlagTags, StatusTag, TierName } from './tags';
 import { useContractsStore, type StatusAction } from './store';
 
@@ -35,7 +35,7 @@ export function ContractView() {
     return (
       <Space orientation="vertical" className="contracts-wide">
         {back}
-        {detailError ? <ContractError error={detailError} /> : <Spin className="page-spin" description={t('contracts.view.loading')} />}
+        {detailError ? <ApiErrorAlert error={detailError} scope="contracts" testId="contract-error" /> : <Spin className="page-spin" description={t('contracts.view.loading')} />}
       </Space>
     );
   }
@@ -103,7 +103,7 @@ export function ContractView() {
         )}
         {refusal && (
           <div className="contracts-alert">
-            <ContractError error={refusal} contract={c} onClose={() => setRefusal(null)} />
+            <ApiErrorAlert error={refusal} scope="contracts" testId="contract-error" values={contractErrorValues(t, c)} onClose={() => setRefusal(null)} />
           </div>
         )}
         {c.attention && <Alert type="warning" showIcon className="contracts-alert" data-testid="contract-attention" title={t('contracts.view.attention', { reason: c.attention })} />}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useFormat } from '../../lib/useFormat';
 import { useDashboardStore } from '../dashboard/store';
-import { ContractError } from './ContractError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { hashOf, type ContractsRoute } from './route';
 import { useContractsStore } from './store';
 import './contracts.css';
@@ -45,7 +45,7 @@ export function ContractsCard() {
       }
       data-testid="contracts-card"
     >
-      {cardError && <ContractError error={cardError} />}
+      {cardError && <ApiErrorAlert error={cardError} scope="contracts" testId="contract-error" />}
       <Row gutter={[16, 16]}>
         {figures.map((fig) => {
           const n = card ? card[fig.key] : null;

@@ -7,7 +7,7 @@ import { CONTRACT_FLAG_LIST, CONTRACT_STATUS_LIST, type ContractExpiryRun, type 
 import type { ApiError } from '../../../../shared/api';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
-import { ContractError } from './ContractError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ContractForm, type FormMode } from './ContractForm';
 import { ContractView } from './ContractView';
 import { FlagTags, StatusTag, TierName } from './tags';
@@ -123,8 +123,8 @@ function ContractList() {
           </Typography.Text>
         )}
       </Space>
-      {listError && <ContractError error={listError} />}
-      {expiry.error && <ContractError error={expiry.error} onClose={() => setExpiry((e) => ({ ...e, error: null }))} />}
+      {listError && <ApiErrorAlert error={listError} scope="contracts" testId="contract-error" />}
+      {expiry.error && <ApiErrorAlert error={expiry.error} scope="contracts" testId="contract-error" onClose={() => setExpiry((e) => ({ ...e, error: null }))} />}
       {expiry.result && (
         <Alert
           type="success"

@@ -9,7 +9,7 @@ import type { Tier } from '../../../../shared/tiers';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { useReviewsStore } from '../reviews/store';
-import { ActionError } from './ActionError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { OverrideDialog } from './OverrideDialog';
 import { conditionPercent, metricLabel, missingPhrase, missingSentence } from './progress';
 import { TierLabel } from './TierLabel';
@@ -55,7 +55,7 @@ export function CustomerFile() {
       data-testid="customer-file"
       className="customer-file"
     >
-      {error && <ActionError error={error} />}
+      {error && <ApiErrorAlert error={error} scope="customers" testId="action-error" />}
       {!file && !error && <Spin className="page-spin" />}
       {file && <FileBody file={file} onChanged={changed} />}
     </Drawer>
@@ -351,7 +351,7 @@ function Orders({ customerId }: { customerId: string }) {
   const f = useFormat();
   const fetch = useCallback((offset: number) => api.customersOrders({ customerId, offset, limit: FILE_PAGE }), [customerId]);
   const { page, setPage, data, error } = usePaged<OrderRow>(fetch);
-  if (error) return <ActionError error={error} />;
+  if (error) return <ApiErrorAlert error={error} scope="customers" testId="action-error" />;
   return (
     <Table<OrderRow>
       size="small"
@@ -378,7 +378,7 @@ function Referrals({ customerId }: { customerId: string }) {
   const open = useCustomersStore((s) => s.open);
   const fetch = useCallback((offset: number) => api.customersReferrals({ customerId, offset, limit: FILE_PAGE }), [customerId]);
   const { page, setPage, data, error } = usePaged<ReferralRow>(fetch);
-  if (error) return <ActionError error={error} />;
+  if (error) return <ApiErrorAlert error={error} scope="customers" testId="action-error" />;
   return (
     <Table<ReferralRow>
       size="small"

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { currentLanguage } from '../../i18n';
 import { useFormat } from '../../lib/useFormat';
 import { downloadExport } from '../data/download';
-import { ActionError } from './ActionError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { CustomerFile } from './CustomerFile';
 import { CustomerTable, type CustomerTableHandle } from './CustomerTable';
 import { FilterBar } from './FilterBar';
@@ -110,7 +110,7 @@ export function CustomersPage() {
           </Button>
         </Space>
       </div>
-      {error && <ActionError error={error} />}
+      {error && <ApiErrorAlert error={error} scope="customers" testId="action-error" />}
       <CustomerTable ref={table} />
       <CustomerFile />
     </Card>

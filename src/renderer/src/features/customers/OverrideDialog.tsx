@@ -6,7 +6,7 @@ import type { CustomerFile } from '../../../../shared/api/channels/customers';
 import { TIERS, type Tier } from '../../../../shared/tiers';
 import { TierDot } from '../../components/Tier';
 import { api } from '../../lib/api';
-import { ActionError } from './ActionError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 
 interface Values {
   tier: Tier;
@@ -51,7 +51,7 @@ export function OverrideDialog({ mode, file, onClose, onDone }: { mode: 'set' | 
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{mode === 'set' ? t('customers.overrideForm.intro') : t('customers.overrideForm.clearIntro')}</Typography.Paragraph>
-      {error && <ActionError error={error} />}
+      {error && <ApiErrorAlert error={error} scope="customers" testId="action-error" />}
       <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ tier: file.assignment.tier, reason: '', until: '' }} data-testid="override-form">
         {mode === 'set' && (
           <Form.Item name="tier" label={t('customers.overrideForm.tier')} rules={[{ required: true }]}>

@@ -7,7 +7,7 @@ import type { BackupInfo, BackupList, RestoreOutcome } from '../../../../shared/
 import { api } from '../../lib/api';
 import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
-import { DataError } from './DataError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatBytes } from './helpers';
 
 const REASON_COLOR: Record<BackupInfo['reason'], string> = { manual: 'blue', 'before-import': 'green', 'before-publish': 'purple', 'before-restore': 'orange' };
@@ -138,7 +138,7 @@ export function BackupPanel() {
             onClose={() => setRestored(null)}
           />
         )}
-        {error && <DataError error={error} onClose={() => setError(null)} />}
+        {error && <ApiErrorAlert error={error} scope="data" testId="data-error" onClose={() => setError(null)} />}
         {list && (list.backups.length === 0 ? <Empty description={t('data.backups.empty')} /> : <BackupTable backups={list.backups} onRestore={(b) => void restore(b)} restoring={restoring} />)}
       </Card>
     </Space>

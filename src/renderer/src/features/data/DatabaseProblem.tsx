@@ -6,7 +6,7 @@ import type { ApiError } from '../../../../shared/api';
 import type { BackupInfo, DatabaseDiagnosis } from '../../../../shared/api/channels/data';
 import { api } from '../../lib/api';
 import { BackupTable, useConfirmRestore } from './BackupPanel';
-import { DataError } from './DataError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatBytes } from './helpers';
 
 /**
@@ -55,7 +55,7 @@ export function DatabaseProblem({ onOpened }: { onOpened: () => void }) {
     }
   };
 
-  if (!status) return error ? <DataError error={error} /> : <Spin size="large" className="page-spin" />;
+  if (!status) return error ? <ApiErrorAlert error={error} scope="data" testId="data-error" /> : <Spin size="large" className="page-spin" />;
   const code = status.problem?.code ?? 'generic';
   const titleKey = `data.problem.title.${code}`;
   const restorable = status.backups.filter((b) => !b.damaged);
@@ -79,7 +79,7 @@ export function DatabaseProblem({ onOpened }: { onOpened: () => void }) {
       >
         {status.problem && <Alert type="warning" data-testid="db-problem-detail" title={t('data.errors.detail', { message: status.problem.message })} />}
       </Result>
-      {error && <DataError error={error} onClose={() => setError(null)} />}
+      {error && <ApiErrorAlert error={error} scope="data" testId="data-error" onClose={() => setError(null)} />}
       <Card title={t('data.problem.restoreTitle')} size="small" className="db-problem-card">
         <Typography.Paragraph type="secondary">{t('data.problem.restoreHint')}</Typography.Paragraph>
         {restorable.length === 0 ? (

@@ -6,7 +6,7 @@ import type { ApiError } from '../../../../shared/api';
 import type { ExportKind, ExportRequest } from '../../../../shared/api/channels/data';
 import { TIERS, type Tier } from '../../../../shared/tiers';
 import { currentLanguage } from '../../i18n';
-import { DataError } from './DataError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { downloadExport } from './download';
 import { formatBytes } from './helpers';
 
@@ -35,7 +35,7 @@ function ExportCard({ kind, title, hint, request, children }: { kind: ExportKind
         <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void go()} data-testid={`export-${kind}-button`}>
           {busy ? t('data.export.preparing') : t('data.export.download')}
         </Button>
-        {error && <DataError error={error} onClose={() => setError(null)} />}
+        {error && <ApiErrorAlert error={error} scope="data" testId="data-error" onClose={() => setError(null)} />}
       </Space>
     </Card>
   );

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { IMPORT_KINDS, type ImportFileCounts, type ImportKind, type ImportPreviewColumn, type ImportRowError, type ImportRunResult } from '../../../../shared/api/channels/data';
 import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
-import { DataError } from './DataError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { saveFile } from './download';
 import { errorsCsv, formatBytes, speed } from './helpers';
 import { useImportStore, type PickedFile } from './importStore';
@@ -58,7 +58,7 @@ export function ImportPanel() {
         </Button>
       </Space>
       {busy && <RunProgress />}
-      {error && <DataError error={error} testId="import-error" />}
+      {error && <ApiErrorAlert error={error} scope="data" testId="import-error" />}
       {result && !busy && <RunResult result={result} />}
     </Space>
   );
@@ -112,7 +112,7 @@ function FileCard({ picked, disabled }: { picked: PickedFile; disabled: boolean 
         </Space>
       }
     >
-      {picked.previewError && <DataError error={picked.previewError} />}
+      {picked.previewError && <ApiErrorAlert error={picked.previewError} scope="data" testId="data-error" />}
       {p && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           {picked.kind === null && <Alert type="warning" showIcon title={t('data.import.unassigned')} />}
@@ -299,7 +299,7 @@ function EvaluateOffer() {
           title={t('data.import.evaluated', { date: f.date(evaluation.asOf), upgrades: f.count(evaluation.upgrades), downgrades: f.count(evaluation.downgrades), pending: f.count(evaluation.pendingReviews) })}
         />
       )}
-      {evaluationError && <DataError error={evaluationError} />}
+      {evaluationError && <ApiErrorAlert error={evaluationError} scope="data" testId="data-error" />}
     </Space>
   );
 }

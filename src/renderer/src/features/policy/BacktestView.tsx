@@ -11,7 +11,7 @@ import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierDot, TierLegend } from '../../components/Tier';
 import { ChartTooltip } from '../dashboard/ChartTooltip';
-import { PolicyError } from './PolicyError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useStudioStore } from './store';
 
 type Choice = 'active' | 'studio' | `draft:${number}`;
@@ -83,7 +83,7 @@ export function BacktestView() {
             <Progress percent={progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0} size="small" status="active" />
           </div>
         )}
-        {error && <PolicyError error={error} />}
+        {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       </Card>
       {!result && !running && <Empty description={t('policy.backtest.empty')} />}
       {result && (

@@ -14,7 +14,7 @@ import { ChartTooltip } from '../dashboard/ChartTooltip';
 import { api } from '../../lib/api';
 import { conditionPath } from './model';
 import { MOVERS_PAGE, runKey, useStudioStore } from './store';
-import { PolicyError } from './PolicyError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 
 const fen = (cny: number) => Math.round(cny * 100);
 // Each panel redraws only when its own figures change: a threshold step that moves nobody (or
@@ -29,6 +29,32 @@ const MINUS = '−';
 export const signedCount = (f: Formatters, n: number) => (n > 0 ? `+${f.count(n)}` : n < 0 ? `${MINUS}${f.count(-n)}` : '0');
 export const signedCny = (f: Formatters, cny: number) => (cny > 0 ? `+${f.cny(fen(cny))}` : cny < 0 ? `${MINUS}${f.cny(fen(-cny))}` : f.cny(0));
 const deltaClass = (n: number, goodWhenUp = true) => (n === 0 ? 'delta-zero' : n > 0 === goodWhenUp ? 'delta-good' : 'delta-bad');
+
+/** First cell of a per-tier row: the tier's colour and name. */
+function TierCell({ tier }: { tier: Tier }) {
+  const { t } = useTranslation();
+  return (
+    <td>
+      <TierDot tier={tier} />
+      {t(`tier.${tier}`)}
+    </td>
+  );
+}
+
+/** Header of a before/after/change table: the active policy's figures against the draft's. */
+function CompareHead({ before, after }: { before: string; after: string }) {
+  const { t } = useTranslation();
+  return (
+    <thead>
+      <tr>
+        <th />
+        <th>{before}</th>
+        <th>{after}</th>
+        <th>{t('policy.panel.change')}</th>
+      </tr>
+    </thead>
+  );
+}
 
 /**
  * Every live panel of the studio, fed by the latest simulation answer. The panels render the answer
@@ -94,7 +120,7 @@ function StatusBar({ rendered }: { rendered: boolean }) {
   return (
     <div className="sim-status" data-testid="sim-status" data-state={state} role="status">
       {state === 'invalid' && <Alert type="warning" showIcon title={t('policy.status.invalid', { n: issues })} />}
-      {state === 'error' && error && <PolicyError error={error} />}
+      {state === 'error' && error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       {building && !current && (
         <div data-testid="sim-building">
           <Typography.Text>{t('policy.status.building', { phase: t(`policy.phase.${building.phase}`, { defaultValue: building.phase }) })}</Typography.Text>
@@ -177,23 +203,13 @@ const DistributionPanel = memo(function DistributionPanel({ summary }: { summary
           </BarChart>
         </ResponsiveContainer>
         <table className="tier-table" data-testid="distribution-compare">
-          <thead>
-            <tr>
-              <th />
-              <th>{t('policy.panel.active', { version: summary.baseline.policyVersion })}</th>
-              <th>{t('policy.panel.draft')}</th>
-              <th>{t('policy.panel.change')}</th>
-            </tr>
-          </thead>
+          <CompareHead before={t('policy.panel.active', { version: summary.baseline.policyVersion })} after={t('policy.panel.draft')} />
           <tbody>
             {TIERS.map((tier) => {
               const d = summary.difference.counts[tier];
               return (
                 <tr key={tier}>
-                  <td>
-                    <TierDot tier={tier} />
-                    {t(`tier.${tier}`)}
-                  </td>
+                  <TierCell tier={tier} />
                   <td className="num" data-testid={`dist-before-${tier}`}>{f.count(summary.baseline.counts[tier])}</td>
                   <td className="num" data-testid={`dist-after-${tier}`}>{f.count(summary.scenario.counts[tier])}</td>
                   <td className={`num ${d === 0 ? 'delta-zero' : ''}`} data-testid={`dist-delta-${tier}`}>{signedCount(f, d)}</td>
@@ -393,14 +409,7 @@ const CostPanel = memo(function CostPanel({ summary }: { summary: SimulationSumm
   return (
     <Card size="small" title={t('policy.panel.cost')} data-testid="panel-cost" className="panel-card" extra={<Typography.Text type="secondary">{t('policy.panel.costHint')}</Typography.Text>}>
       <table className="tier-table">
-        <thead>
-          <tr>
-            <th />
-            <th>{t('policy.panel.active', { version: summary.baseline.policyVersion })}</th>
-            <th>{t('policy.panel.draft')}</th>
-            <th>{t('policy.panel.change')}</th>
-          </tr>
-        </thead>
+        <CompareHead before={t('policy.panel.active', { version: summary.baseline.policyVersion })} after={t('policy.panel.draft')} />
         <tbody>
           {COST_FIGURES.map((k) => {
             // Costs going up are bad; revenue and net going up are good.
@@ -432,10 +441,7 @@ const CostPanel = memo(function CostPanel({ summary }: { summary: SimulationSumm
             const b = benefit(d);
             return (
               <tr key={tier}>
-                <td>
-                  <TierDot tier={tier} />
-                  {t(`tier.${tier}`)}
-                </td>
+                <TierCell tier={tier} />
                 <td className={`num ${deltaClass(b, false)}`}>{signedCny(f, b)}</td>
                 <td className={`num ${deltaClass(d.feeRevenue)}`}>{signedCny(f, d.feeRevenue)}</td>
                 <td className={`num ${deltaClass(d.net)}`}>{signedCny(f, d.net)}</td>
@@ -485,21 +491,11 @@ const GmvPanel = memo(function GmvPanel({ summary }: { summary: SimulationSummar
       </ResponsiveContainer>
       <TierLegend tiers={TIERS} />
       <table className="tier-table">
-        <thead>
-          <tr>
-            <th />
-            <th>{t('policy.panel.gmvActive')}</th>
-            <th>{t('policy.panel.gmvDraft')}</th>
-            <th>{t('policy.panel.change')}</th>
-          </tr>
-        </thead>
+        <CompareHead before={t('policy.panel.gmvActive')} after={t('policy.panel.gmvDraft')} />
         <tbody>
           {TIERS.map((tier) => (
             <tr key={tier}>
-              <td>
-                <TierDot tier={tier} />
-                {t(`tier.${tier}`)}
-              </td>
+              <TierCell tier={tier} />
               <td className="num">{f.cny(fen(summary.baseline.gmv[tier]))}</td>
               <td className="num" data-testid={`gmv-after-${tier}`}>{f.cny(fen(summary.scenario.gmv[tier]))}</td>
               <td className="num">{signedCny(f, summary.difference.gmv[tier])}</td>

@@ -10,7 +10,7 @@ import { currentLanguage } from '../../i18n';
 import { useAppStore } from '../../app/store';
 import { useDashboardStore } from '../dashboard/store';
 import { policyChanges, type PolicyChange } from './diff';
-import { PolicyError } from './PolicyError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { runKey, useStudioStore } from './store';
 
 /** The engine's evaluation phases in the order it runs them (src/engine/metrics.ts, evaluate.ts). */
@@ -91,7 +91,7 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
         <Typography.Paragraph>{t('policy.publish.actor', { name: operator ?? t('policy.publish.osUser') })}</Typography.Paragraph>
         <label htmlFor="publish-reason">{t('policy.publish.reason')}</label>
         <Input.TextArea id="publish-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={1000} placeholder={t('policy.publish.reasonPlaceholder')} data-testid="publish-reason" />
-        {error && <PolicyError error={error} />}
+        {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       </div>
     </Modal>
   );

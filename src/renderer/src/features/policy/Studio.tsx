@@ -8,7 +8,7 @@ import type { ApiError } from '../../../../shared/api';
 import { useFormat } from '../../lib/useFormat';
 import { Editor } from './Editor';
 import { Panels } from './Panels';
-import { PolicyError } from './PolicyError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PublishDialog } from './PublishDialog';
 import { useStudioStore, type StartKind } from './store';
 
@@ -18,7 +18,7 @@ export function Studio() {
   useEffect(() => {
     void init();
   }, [init]);
-  if (loadError) return <PolicyError error={loadError} />;
+  if (loadError) return <ApiErrorAlert error={loadError} scope="policy" testId="policy-error" />;
   if (!hasDoc) return <Spin className="page-spin" description={t('policy.loading')} />;
   return (
     <div className="studio" data-testid="studio">
@@ -178,7 +178,7 @@ function DraftBar() {
           </Button>
         </Tooltip>
       </Space>
-      {error && <PolicyError error={error} onClose={() => setError(null)} />}
+      {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" onClose={() => setError(null)} />}
       <Modal
         open={saveAs !== null}
         title={t('policy.drafts.saveAsTitle')}
@@ -190,7 +190,7 @@ function DraftBar() {
         destroyOnHidden
       >
         <Input autoFocus value={saveAs ?? ''} onChange={(e) => setSaveAs(e.target.value)} onPressEnter={() => void doSave(s.draftId !== null, saveAs ?? '')} maxLength={100} data-testid="save-as-name" aria-label={t('policy.drafts.name')} />
-        {error && <PolicyError error={error} />}
+        {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       </Modal>
       {publishing && <PublishDialog onClose={() => setPublishing(false)} />}
     </div>

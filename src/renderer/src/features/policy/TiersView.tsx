@@ -12,7 +12,7 @@ import { TierDot } from '../../components/Tier';
 import { BENEFIT_NUMBERS } from './model';
 import { describeBenefit, describeRules, describeSettings } from './describe';
 import { policyChanges, type PolicyChange } from './diff';
-import { PolicyError } from './PolicyError';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { useStudioStore } from './store';
 
 interface Loaded {
@@ -48,7 +48,7 @@ export function TiersView() {
     };
   }, [studioVersion]);
 
-  if (error) return <PolicyError error={error} />;
+  if (error) return <ApiErrorAlert error={error} scope="policy" testId="policy-error" />;
   if (!data) return <Spin className="page-spin" />;
   const { active, previous } = data;
   const p = active.policy;
