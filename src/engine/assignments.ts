@@ -1,14 +1,8 @@
 import type { DB } from './db';
 import type { Tier } from '../shared/tiers';
+import type { AssignmentView as Assignment, HistoryView as HistoryEntry } from '../shared/api/channels/customers';
 
-export interface Assignment {
-  tier: Tier;
-  computedTier: Tier;
-  pendingTier: Tier | null;
-  protectedUntil: string | null;
-  since: string | null;
-  overrideId: number | null;
-}
+export type { Assignment, HistoryEntry };
 
 /** What a customer has; a customer never evaluated has `none`. */
 export function getAssignment(db: DB, cust: number): Assignment {
@@ -31,16 +25,6 @@ export function assignmentWriter(db: DB): (cust: number, a: Assignment) => void 
 
 export function putAssignment(db: DB, cust: number, a: Assignment): void {
   assignmentWriter(db)(cust, a);
-}
-
-export interface HistoryEntry {
-  from: Tier;
-  to: Tier;
-  date: string;
-  cause: 'evaluation' | 'protection_expiry' | 'review' | 'override' | 'policy';
-  policyVersion: number | null;
-  actor: string;
-  reason: string | null;
 }
 
 export function addHistory(db: DB, cust: number, h: HistoryEntry, at: number): void {

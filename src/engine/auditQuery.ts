@@ -2,6 +2,9 @@ import type { DB } from './db';
 import { platformZone } from './db';
 import { DomainError } from './errors';
 import { addDays, isDate, startOfDate } from './time';
+import type { AuditEntry as AuditRow, AuditPageResult as AuditPage } from '../shared/api/channels/data';
+
+export type { AuditRow, AuditPage };
 
 export interface AuditFilter {
   /** Exact operator name. */
@@ -22,25 +25,6 @@ export interface AuditQuery extends AuditFilter {
   offset?: number;
   /** At most MAX_AUDIT_PAGE (default 100). */
   limit?: number;
-}
-
-export interface AuditRow {
-  id: number;
-  /** Epoch ms. */
-  at: number;
-  actor: string;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  details: unknown;
-}
-
-export interface AuditPage {
-  rows: AuditRow[];
-  /** Rows matching the filter, over all pages. */
-  total: number;
 }
 
 export const MAX_AUDIT_PAGE = 1000;

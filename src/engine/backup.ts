@@ -4,6 +4,9 @@ import path from 'node:path';
 import { classifyDbError, getSetting, openDb, SCHEMA_VERSION, type DB } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
+import type { BackupInfo } from '../shared/api/channels/data';
+
+export type { BackupInfo };
 
 /**
  * Backups of a database live in a folder beside it: `/data/shop.db` → `/data/shop.db.backups/`.
@@ -12,25 +15,12 @@ import { DomainError } from './errors';
  * A damaged database preserved before a restore is kept byte for byte as `<stamp>-before-restore.damaged`
  * (plus `.damaged-wal` when it had a WAL file).
  */
-export const BACKUP_REASONS = ['manual', 'before-import', 'before-publish', 'before-restore'] as const;
+export const BACKUP_REASONS = ['manual', 'before-import', 'before-publish', 'before-restore'] as const satisfies readonly BackupInfo['reason'][];
 export type BackupReason = (typeof BACKUP_REASONS)[number];
 
 /** Setting (in the database) with the number of backups kept; older ones are deleted. */
 export const BACKUP_KEEP_SETTING = 'backup.keep';
 export const DEFAULT_BACKUP_KEEP = 7;
-
-export interface BackupInfo {
-  /** The file name inside the backup folder; what restoreBackup takes. */
-  name: string;
-  /** Full path of the backup file. */
-  file: string;
-  /** When it was taken (epoch ms, from the name). */
-  at: number;
-  reason: BackupReason;
-  size: number;
-  /** A byte copy of a database that could not be read, kept before a restore replaced it; not restorable. */
-  damaged: boolean;
-}
 
 export interface BackupOptions {
   now?: () => number;

@@ -3,22 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkFileAccess, classifyDbError, SCHEMA_VERSION } from './db';
 import { DomainError } from './errors';
-import { backupFolder, listBackups, type BackupInfo } from './backup';
+import { backupFolder, listBackups } from './backup';
+import type { DatabaseDiagnosis as Diagnosis } from '../shared/api/channels/data';
 
-export interface Diagnosis {
-  file: string;
-  /** True when the database opens for writing and passes the check. */
-  ok: boolean;
-  /** What is wrong, as openDb would refuse it (DB_NOT_FOUND, DB_CORRUPT, DB_UNREADABLE, DB_READONLY, DB_LOCKED, DB_TOO_NEW, DB_FOREIGN); null when ok. */
-  problem: { code: string; message: string } | null;
-  /** Size of the file in bytes; null when it cannot be seen. */
-  size: number | null;
-  /** user_version of a file SQLite could read. */
-  schemaVersion: number | null;
-  /** Where the backups of this database are kept, and which exist (newest first; `damaged` ones cannot be restored). */
-  backupFolder: string;
-  backups: BackupInfo[];
-}
+export type { Diagnosis };
 
 export interface DiagnoseOptions {
   /** How long to wait for another program's lock (default 1000 ms: the error screen should come quickly). */

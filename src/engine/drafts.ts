@@ -1,32 +1,13 @@
 import type { DB } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
-import { checkPolicy, type Policy } from '../shared/policy';
+import { checkPolicy } from '../shared/policy';
+import type { DraftDetail, DraftSummary } from '../shared/api/channels/policy';
 
-/**
- * Policy drafts of the studio. A draft may be saved while it is invalid: a manager keeps a
- * half-edited draft (a rule without conditions yet, a threshold being typed) and comes back to it.
- * Validity is therefore reported, not enforced: every read returns the `checkPolicy` issues and, when
- * there are none, the policy with defaults filled in. Simulating or publishing needs a valid one.
- */
-export interface DraftSummary {
-  id: number;
-  name: string;
-  basedOnVersion: number | null;
-  createdAt: number;
-  updatedAt: number;
-  actor: string;
-  valid: boolean;
-  issueCount: number;
-}
+export type { DraftSummary };
 
-export interface Draft extends DraftSummary {
-  /** The document as saved (not defaults-filled). */
-  document: Record<string, unknown>;
-  issues: string[];
-  /** The validated policy (defaults filled in), or null while the draft has issues. */
-  policy: Policy | null;
-}
+/** A draft as every read returns it (the public DraftDetail). */
+export type Draft = DraftDetail;
 
 export interface SaveDraftInput {
   /** Absent: create a new draft. */

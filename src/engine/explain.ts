@@ -1,47 +1,18 @@
 import type { DB } from './db';
 import { platformZone } from './db';
 import { customerKey } from './customers';
-import { getAssignment, getHistory, type Assignment, type HistoryEntry } from './assignments';
-import { activeOverride, type Override } from './overrides';
+import { getAssignment, getHistory } from './assignments';
+import { activeOverride } from './overrides';
 import { cooldownUntil, reviewsOf } from './reviews';
 import { getActivePolicy, getPolicyVersion } from './policies';
 import { compileCondition, compare, type Columns } from './classify';
 import { addDays, addMonths, todayIn } from './time';
 import { formatFen } from '../shared/money';
 import { MONEY_METRICS, type Condition, type Metric, type Policy } from '../shared/policy';
-import { TIERS, tierOrder, type Tier } from '../shared/tiers';
+import { TIERS, tierOrder } from '../shared/tiers';
+import type { ConditionView as ConditionStatus, RuleView as RuleStatus, TierExplanation as Explanation } from '../shared/api/channels/customers';
 
-export interface ConditionStatus {
-  metric: Metric;
-  op: Condition['op'];
-  value: number;
-  /** The metric's value (CNY for money, exact averages). */
-  actual: number;
-  met: boolean;
-  /** What must be added for an unmet condition: fen for money metrics, a count otherwise; null when adding cannot help. */
-  missing: number | null;
-  /** English, in terms the customer can act on. */
-  text: string;
-}
-
-export interface RuleStatus { ruleIndex: number; met: boolean; conditions: ConditionStatus[] }
-
-export interface Explanation {
-  customerId: string;
-  name: string;
-  kind: 'individual' | 'enterprise';
-  asOf: string | null;
-  policyVersion: number;
-  window: { months: number; from: string; to: string } | null;
-  metrics: Record<Metric, number>;
-  assignment: Assignment;
-  override: Override | null;
-  /** The rule that qualified for the computed tier. */
-  qualifiedBy: { tier: Tier; ruleIndex: number; conditions: ConditionStatus[] } | null;
-  next: { tier: Tier; requiresReview: boolean; rules: RuleStatus[] } | null;
-  review: { open: boolean; pendingTier: Tier | null; openedOn: string | null; cooldownUntil: string | null };
-  history: HistoryEntry[];
-}
+export type { ConditionStatus, RuleStatus, Explanation };
 
 const COUNT_WORDS: Partial<Record<Metric, string>> = {
   paidOrders: 'paid orders',

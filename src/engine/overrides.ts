@@ -6,18 +6,9 @@ import { customerKey } from './customers';
 import { addHistory, getAssignment, putAssignment } from './assignments';
 import { todayIn } from './time';
 import type { Tier } from '../shared/tiers';
+import type { OverrideView as Override } from '../shared/api/channels/customers';
 
-export interface Override {
-  id: number;
-  tier: Tier;
-  reason: string;
-  actor: string;
-  setOn: string;
-  until: string | null;
-  clearedOn: string | null;
-  clearedBy: string | null;
-  clearedReason: string | null;
-}
+export type { Override };
 
 interface Row { id: number; tier: Tier; reason: string; actor: string; set_on: string; until: string | null; cleared_on: string | null; cleared_by: string | null; cleared_reason: string | null }
 const toOverride = (r: Row): Override => ({ id: r.id, tier: r.tier, reason: r.reason, actor: r.actor, setOn: r.set_on, until: r.until, clearedOn: r.cleared_on, clearedBy: r.cleared_by, clearedReason: r.cleared_reason });

@@ -8,19 +8,9 @@ import { getActivePolicy } from './policies';
 import { addDays, todayIn } from './time';
 import type { Tier } from '../shared/tiers';
 import type { ActionOptions } from './overrides';
+import type { ReviewView as Review } from '../shared/api/channels/customers';
 
-export interface Review {
-  id: number;
-  customerId: string;
-  name: string;
-  currentTier: Tier;
-  pendingTier: Tier;
-  openedOn: string;
-  status: 'open' | 'approved' | 'rejected' | 'lapsed';
-  decidedOn: string | null;
-  actor: string | null;
-  reason: string | null;
-}
+export type { Review };
 
 const SELECT = `SELECT r.id, c.customer_id, c.name, coalesce(a.tier, 'none') AS current_tier, r.pending_tier, r.opened_on, r.status, r.decided_on, r.actor, r.reason
   FROM reviews r JOIN customers c ON c.id = r.cust LEFT JOIN assignments a ON a.cust = r.cust`;

@@ -4,26 +4,13 @@
  */
 import { isDate } from '../time';
 import { formatFen } from '../../shared/money';
+import type { ContractTermsProblem as ContractProblem } from '../../shared/api/channels/contracts';
 import type { Contract, ContractAction, ContractStatus, ContractTerms } from './types';
+
+export type { ContractProblem };
 
 export const MAX_NUMBER_LENGTH = 64;
 export const MAX_PROFIT_SHARE = 0.5;
-
-/** One broken rule of a contract's terms, for inline form messages; `rule` is stable, `message` English. */
-export interface ContractProblem {
-  field: 'number' | 'start' | 'end' | 'commitmentFen' | 'profitShare' | 'coBrandingSlots' | 'inventoryHours';
-  rule:
-    | 'number.required'
-    | 'number.format'
-    | 'start.date'
-    | 'end.date'
-    | 'end.afterStart'
-    | 'commitment.positive'
-    | 'profitShare.range'
-    | 'coBrandingSlots.count'
-    | 'inventoryHours.count';
-  message: string;
-}
 
 /** Problems of a contract number (a create, an import row, a renewal's new number). */
 export function checkNumber(number: string): ContractProblem[] {

@@ -5,22 +5,10 @@ import { compileClassifier } from '../classify';
 import { addMonths, isDate, todayIn } from '../time';
 import type { Policy } from '../../shared/policy';
 import { TIERS, type Tier } from '../../shared/tiers';
+import type { BacktestMonth, BacktestOutcome as BacktestResult } from '../../shared/api/channels/policy';
 import type { SimContext, TierCounts } from './engine';
 
-export interface BacktestMonth {
-  /** The first day of the month: the as-of date the policy was run at. */
-  date: string;
-  /** Computed tiers under the policy with the metrics as of `date`. */
-  counts: TierCounts;
-  /** Assigned counts of the latest evaluation run at `date` or the nearest date before it. */
-  actual: { runId: number; asOf: string; policyVersion: number; counts: TierCounts } | null;
-}
-
-export interface BacktestResult {
-  policyName: string;
-  windowMonths: number;
-  months: BacktestMonth[];
-}
+export type { BacktestMonth, BacktestResult };
 
 export interface BacktestOptions {
   /** Default: today in the platform time zone. */

@@ -1,5 +1,8 @@
 import type { Policy } from '../../shared/policy';
 import { RANKED_TIERS, TIERS, type Tier } from '../../shared/tiers';
+import type { CostFigure, CostFigures, CostTable } from '../../shared/api/channels/policy';
+
+export type { CostFigures, CostTable };
 
 /**
  * The cost model of spec §7 in exact arithmetic. Every rate is constant within a tier, so the sum
@@ -14,15 +17,9 @@ export interface Exact {
   scale: number;
 }
 
-export const COST_KEYS = ['discount', 'rebate', 'points', 'feeRevenue', 'net'] as const;
+export const COST_KEYS = ['discount', 'rebate', 'points', 'feeRevenue', 'net'] as const satisfies readonly CostFigure[];
 export type CostKey = (typeof COST_KEYS)[number];
 export type ExactCost = Record<CostKey, Exact>;
-/** CNY rounded to the fen. */
-export type CostFigures = Record<CostKey, number>;
-export interface CostTable {
-  byTier: Record<Tier, CostFigures>;
-  total: CostFigures;
-}
 
 const ZERO: Exact = { num: 0n, scale: 0 };
 const pow10 = (k: number): bigint => 10n ** BigInt(k);

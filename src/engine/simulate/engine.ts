@@ -7,7 +7,10 @@ import { fenToCny } from '../../shared/money';
 import { TIERS, type Tier } from '../../shared/tiers';
 import { SimulationCache, type Baseline } from './cache';
 import { compileScenarioKernel } from './kernel';
-import { costTable, diffCosts, exactCosts, sumCosts, type CostTable } from './cost';
+import type { MigrationMatrix as Matrix, SimulationSide as SideSummary, SimulationSummary, TierCounts, TierMoney } from '../../shared/api/channels/policy';
+import { costTable, diffCosts, exactCosts, sumCosts } from './cost';
+
+export type { Matrix, SideSummary, SimulationSummary, TierCounts, TierMoney };
 
 export interface SimContext {
   db: DB;
@@ -19,45 +22,6 @@ export interface SimContext {
 /** A context with its own cache; keep it (one per database connection) so re-simulations stay fast. */
 export function simulationContext(db: DB, cache = new SimulationCache()): SimContext {
   return { db, cache };
-}
-
-export type TierCounts = Record<Tier, number>;
-/** CNY rounded to the fen, per tier and in total. */
-export type TierMoney = Record<Tier | 'total', number>;
-export type Matrix = Record<Tier, Record<Tier, number>>;
-
-export interface SideSummary {
-  policyName: string;
-  windowMonths: number;
-  counts: TierCounts;
-  /** counts / customers (0 when there are no customers). */
-  share: Record<Tier, number>;
-  /** Annual spend (spec §4 annualSpend) of the customers in each tier. */
-  gmv: TierMoney;
-  cost: CostTable;
-}
-
-export interface SimulationSummary {
-  asOf: string;
-  customers: number;
-  /** The active policy's computed tiers (protection, reviews and overrides ignored: the steady state). */
-  baseline: SideSummary & { policyVersion: number };
-  /** The draft's computed tiers. */
-  scenario: SideSummary;
-  /** matrix[from baseline tier][to scenario tier], all 36 cells. */
-  matrix: Matrix;
-  upgrades: number;
-  downgrades: number;
-  /** Customers whose assigned tier (none without an assignment) is above their scenario tier. */
-  protectedDowngrades: number;
-  /** as-of + the draft's protectionDays: when those protections would end. */
-  protectedUntil: string;
-  /** scenario − baseline. */
-  difference: { counts: TierCounts; gmv: TierMoney; cost: CostTable };
-  /** Engine time of this call in ms (includes a metrics build when one was needed). */
-  engineMs: number;
-  /** True when the metrics came from the cache. */
-  metricsCached: boolean;
 }
 
 /** A simulation with its per-customer tiers (positions as in MetricsTable), for paging the movers. */

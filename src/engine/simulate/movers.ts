@@ -1,7 +1,10 @@
 import { DomainError } from '../errors';
 import { csvLine } from '../../shared/csv';
 import { TIERS, tierOrder, type Tier } from '../../shared/tiers';
+import type { MoverPage, MoverRow } from '../../shared/api/channels/policy';
 import type { SimContext, Simulation } from './engine';
+
+export type { MoverPage, MoverRow };
 
 export interface MoverQuery {
   offset?: number;
@@ -13,28 +16,6 @@ export interface MoverQuery {
   /** Only customers moving out of this baseline tier / into this scenario tier. */
   from?: Tier;
   to?: Tier;
-}
-
-export interface MoverRow {
-  customerId: string;
-  name: string;
-  /** Computed tier under the active policy. */
-  from: Tier;
-  /** Computed tier under the draft. */
-  to: Tier;
-  /** What the customer holds now (none without an assignment). */
-  assigned: Tier;
-  /** CNY. */
-  annualSpend: number;
-  cumulativeSpend: number;
-}
-
-export interface MoverPage {
-  /** Movers matching the query (all pages). */
-  total: number;
-  offset: number;
-  limit: number;
-  rows: MoverRow[];
 }
 
 /** Positions (and names) are those of the data stamp the simulation ran at. */

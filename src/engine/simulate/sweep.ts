@@ -2,19 +2,16 @@ import { DomainError } from '../errors';
 import { compileClassifier, compileCondition } from '../classify';
 import type { Condition, Policy } from '../../shared/policy';
 import { RANKED_TIERS, TIERS, type RankedTier } from '../../shared/tiers';
+import type { SweepPoint } from '../../shared/api/channels/policy';
 import { loadMetrics, type SimContext, type TierCounts } from './engine';
+
+export type { SweepPoint };
 
 /** One condition of a policy: `tiers[tier].rules[rule].all[condition]` (0-based indexes). */
 export interface SweepTarget {
   tier: RankedTier;
   rule: number;
   condition: number;
-}
-
-export interface SweepPoint {
-  value: number;
-  /** Scenario computed tiers with the condition's value set to `value`. */
-  counts: TierCounts;
 }
 
 export interface SweepResult {

@@ -5,12 +5,13 @@ import { channel, date, noInput } from '../define';
 /** Channels of one domain: Supreme partner contracts (issue 6, spec §8). */
 
 // The shapes below cross the API boundary, so they live here (the renderer may import only
-// src/shared); the engine's values (src/engine/contracts/types.ts) must stay assignable to them,
-// which the handlers' `satisfies` checks.
+// src/shared); src/engine/contracts/types.ts imports them and adds only what stays inside the engine.
 
 export type ContractStatus = 'draft' | 'active' | 'suspended' | 'expired' | 'terminated';
 export type ContractFlag = 'expiring' | 'at-risk' | 'behind';
+/** What a person can do to a contract; `update` and `renew` are not status transitions. */
 export type ContractAction = 'update' | 'activate' | 'suspend' | 'resume' | 'terminate' | 'renew';
+/** Causes in the status history. */
 export type ContractCause = 'create' | 'import' | 'renew' | 'auto_renew' | 'activate' | 'suspend' | 'resume' | 'terminate' | 'expire';
 
 export const CONTRACT_STATUS_LIST: readonly ContractStatus[] = ['draft', 'active', 'suspended', 'expired', 'terminated'];
@@ -21,6 +22,7 @@ export interface ContractTermsShape {
   start: string;
   end: string;
   commitmentFen: number;
+  /** 0 … 0.5 */
   profitShare: number;
   coBrandingSlots: number;
   inventoryHours: number;
@@ -31,42 +33,56 @@ export interface ContractTermsShape {
   notes: string | null;
 }
 
-/** Commitment progress in the contract year that contains today. */
+/** The contract year (spec §8) that contains a day (today), and the commitment progress inside it. */
 export interface ContractYearProgress {
+  /** 1 for the year starting on the start day, 2 from the first anniversary, … */
   year: number;
   first: string;
   last: string;
+  /** Days in this contract year (shorter than `fullDays` only for a last, shorter year). */
   days: number;
+  /** Days from this year's anniversary to the next one (365 or 366). */
   fullDays: number;
-  /** Commitment of this year (pro rata for a shorter last year); may hold a fraction of a fen. */
+  /** The commitment for this year, pro rata for a shorter year: commitment × days / fullDays (may have a fraction of a fen). */
   commitmentFen: number;
+  /** Paid spend placed from the year's first day through min(today, last), in the platform time zone. */
   spendFen: number;
   /** spendFen / commitmentFen */
   progress: number;
+  /** Days of the year elapsed including today. */
   elapsedDays: number;
   /** elapsedDays / days */
   elapsedShare: number;
+  /** progress < elapsedShare, compared exactly. */
   behind: boolean;
 }
 
-/** A contract as the console shows it: terms, customer, flags, progress and the allowed actions. */
-export interface ContractInfo extends ContractTermsShape {
+/** A stored contract without its row id: terms, customer, status and links to renewals. */
+export interface ContractRecord extends ContractTermsShape {
   number: string;
+  /** The platform's customer id. */
   customerId: string;
   customerName: string;
-  /** The customer's assigned tier now. */
+  /** The customer's assigned tier now (no assignment row: `none`). */
   customerTier: Tier;
   status: ContractStatus;
+  /** Number of the contract this one renews. */
   renews: string | null;
+  /** Number of the live (not terminated) renewal of this contract. */
   renewedBy: string | null;
-  /** Why the expiry run left this renewal as a draft (English, from the engine). */
+  /** Why the expiry run left this renewal as a draft (English, from the engine); cleared on activation. */
   attention: string | null;
   terminationReason: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A contract as the console shows it: terms, customer, flags, progress and the allowed actions. */
+export interface ContractInfo extends ContractRecord {
   flags: ContractFlag[];
   /** null before the start day. */
   commitment: ContractYearProgress | null;
+  /** The actions the state machine allows now. */
   actions: ContractAction[];
 }
 
@@ -91,6 +107,7 @@ export interface ContractDetail {
   today: string;
 }
 
+/** The dashboard card: active contracts, and contracts carrying each flag. */
 export interface ContractDashboardCounts {
   active: number;
   expiring: number;
@@ -100,20 +117,15 @@ export interface ContractDashboardCounts {
   expiringDays: number;
 }
 
-/** Field a form message belongs to. */
-export type ContractFormField = 'number' | 'customerId' | 'start' | 'end' | 'commitmentFen' | 'profitShare' | 'coBrandingSlots' | 'inventoryHours';
+/** Field a term rule's message belongs to. */
+export type ContractTermsField = 'number' | 'start' | 'end' | 'commitmentFen' | 'profitShare' | 'coBrandingSlots' | 'inventoryHours';
 
-/**
- * One broken rule for an inline form message. The engine's term rules (checkTerms/checkNumber) plus
- * the two a form also needs before saving: the number is free and the customer exists.
- */
-export interface ContractFormProblem {
-  field: ContractFormField;
+/** One broken rule of a contract's terms (the engine's checkTerms/checkNumber), for inline form messages; `rule` is stable, `message` English. */
+export interface ContractTermsProblem {
+  field: ContractTermsField;
   rule:
     | 'number.required'
     | 'number.format'
-    | 'number.taken'
-    | 'customer.unknown'
     | 'start.date'
     | 'end.date'
     | 'end.afterStart'
@@ -123,6 +135,18 @@ export interface ContractFormProblem {
     | 'inventoryHours.count';
   /** English, from the engine. */
   message: string;
+}
+
+/** Field a form message belongs to. */
+export type ContractFormField = ContractTermsField | 'customerId';
+
+/**
+ * One broken rule for an inline form message. The engine's term rules (checkTerms/checkNumber) plus
+ * the two a form also needs before saving: the number is free and the customer exists.
+ */
+export interface ContractFormProblem extends Omit<ContractTermsProblem, 'field' | 'rule'> {
+  field: ContractFormField;
+  rule: ContractTermsProblem['rule'] | 'number.taken' | 'customer.unknown';
 }
 
 export interface ContractFormCheck {
@@ -144,8 +168,11 @@ export interface RenewalProposal {
 export interface ContractExpiryRun {
   today: string;
   expired: string[];
+  /** Renewals created by auto-renew. */
   renewed: string[];
+  /** Renewals activated because their predecessor expired. */
   activated: string[];
+  /** Renewal drafts left for a person, with the reason. */
   flagged: { number: string; reason: string }[];
 }
 

@@ -6,8 +6,8 @@ import { channel, date } from '../define';
 /** Channels of one domain: customer list and file, overrides, review queue (issue 5). */
 
 // The shapes below cross the API boundary, so they live here (the renderer may import only
-// src/shared); the engine's values (explain.ts, overrides.ts, reviews.ts, queries/customers.ts) must
-// stay assignable to them, which the handlers' `satisfies` checks.
+// src/shared); explain.ts, assignments.ts, overrides.ts and reviews.ts import them, and the values of
+// queries/customers.ts must stay assignable to them, which the handlers' `satisfies` checks.
 
 // ---------------------------------------------------------------- customer list
 
@@ -103,9 +103,9 @@ export interface ConditionView {
   /** The metric's value (CNY for money metrics, exact averages). */
   actual: number;
   met: boolean;
-  /** What is missing for an unmet condition: fen for money metrics, a count otherwise; null when adding cannot help. */
+  /** What must be added for an unmet condition: fen for money metrics, a count otherwise; null when adding cannot help. */
   missing: number | null;
-  /** English explanation from the engine (the UI builds its own text from the numbers). */
+  /** English explanation from the engine, in terms the customer can act on (the UI builds its own text from the numbers). */
   text: string;
 }
 
@@ -170,15 +170,11 @@ export interface ContractSummary {
   progress: number | null;
 }
 
-export interface CustomerFile {
+/** Why a customer holds their tier and what the next tier needs (the engine's explain). */
+export interface TierExplanation {
   customerId: string;
   name: string;
   kind: 'individual' | 'enterprise';
-  realnameVerified: boolean;
-  phoneVerified: boolean;
-  /** Epoch ms, or null when the import had none. */
-  registeredAt: number | null;
-  today: string;
   /** As-of date of the last evaluation (the metrics' date); null when never evaluated. */
   asOf: string | null;
   policyVersion: number;
@@ -187,11 +183,20 @@ export interface CustomerFile {
   assignment: AssignmentView;
   /** The override pinning the tier today, if any. */
   override: OverrideView | null;
+  /** The rule that qualified for the computed tier. */
   qualifiedBy: { tier: Tier; ruleIndex: number; conditions: ConditionView[] } | null;
   next: { tier: Tier; requiresReview: boolean; rules: RuleView[] } | null;
   review: { open: boolean; pendingTier: Tier | null; openedOn: string | null; cooldownUntil: string | null };
   /** Oldest first. */
   history: HistoryView[];
+}
+
+export interface CustomerFile extends TierExplanation {
+  realnameVerified: boolean;
+  phoneVerified: boolean;
+  /** Epoch ms, or null when the import had none. */
+  registeredAt: number | null;
+  today: string;
   /** Every override ever set, newest first. */
   overrides: OverrideView[];
   /** Every review, newest first. */

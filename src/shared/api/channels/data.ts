@@ -89,8 +89,9 @@ export interface ImportProgressEvent {
 export interface BackupInfo {
   /** The file name inside the backup folder; what a restore takes. */
   name: string;
+  /** Full path of the backup file. */
   file: string;
-  /** When it was taken (epoch ms). */
+  /** When it was taken (epoch ms, from the name). */
   at: number;
   reason: 'manual' | 'before-import' | 'before-publish' | 'before-restore';
   size: number;
@@ -115,11 +116,15 @@ export interface RestoreOutcome {
 
 export interface DatabaseDiagnosis {
   file: string;
+  /** True when the database opens for writing and passes the check. */
   ok: boolean;
-  /** DB_NOT_FOUND, DB_CORRUPT, DB_UNREADABLE, DB_READONLY, DB_LOCKED, DB_TOO_NEW, DB_FOREIGN; null when ok. */
+  /** What is wrong, as openDb would refuse it (DB_NOT_FOUND, DB_CORRUPT, DB_UNREADABLE, DB_READONLY, DB_LOCKED, DB_TOO_NEW, DB_FOREIGN); null when ok. */
   problem: { code: string; message: string } | null;
+  /** Size of the file in bytes; null when it cannot be seen. */
   size: number | null;
+  /** user_version of a file SQLite could read. */
   schemaVersion: number | null;
+  /** Where the backups of this database are kept, and which exist (newest first; `damaged` ones cannot be restored). */
   backupFolder: string;
   backups: BackupInfo[];
 }

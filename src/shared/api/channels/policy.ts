@@ -6,8 +6,8 @@ import { channel, date, noInput } from '../define';
 /** Channels of one domain: policy versions, drafts, simulation, sweep, backtest (issue 4). */
 
 // The shapes below cross the API boundary, so they live here (the renderer may import only
-// src/shared); the engine's values (src/engine/policies.ts, drafts.ts, simulate/) must stay
-// assignable to them, which the handlers' `satisfies` checks.
+// src/shared); the engine (drafts.ts, simulate/) imports them rather than declaring its own, and
+// src/engine/policies.ts's values must stay assignable to theirs, which the handlers' `satisfies` checks.
 
 // ---------------------------------------------------------------- policies and drafts
 
@@ -35,6 +35,12 @@ export interface PublishOutcome {
   backup: string;
 }
 
+/**
+ * Policy drafts of the studio. A draft may be saved while it is invalid: a manager keeps a
+ * half-edited draft (a rule without conditions yet, a threshold being typed) and comes back to it.
+ * Validity is therefore reported, not enforced: every read returns the `checkPolicy` issues and, when
+ * there are none, the policy with defaults filled in. Simulating or publishing needs a valid one.
+ */
 export interface DraftSummary {
   id: number;
   name: string;
@@ -74,8 +80,9 @@ export interface SimulationSide {
   policyName: string;
   windowMonths: number;
   counts: TierCounts;
+  /** counts / customers (0 when there are no customers). */
   share: Record<Tier, number>;
-  /** Annual spend of the customers in each tier (CNY). */
+  /** Annual spend (spec §4 annualSpend) of the customers in each tier (CNY). */
   gmv: TierMoney;
   cost: CostTable;
 }
@@ -84,18 +91,23 @@ export interface SimulationSide {
 export interface SimulationSummary {
   asOf: string;
   customers: number;
+  /** The active policy's computed tiers. */
   baseline: SimulationSide & { policyVersion: number };
+  /** The draft's computed tiers. */
   scenario: SimulationSide;
-  /** matrix[active tier][draft tier], all 36 cells. */
+  /** matrix[active (baseline) tier][draft (scenario) tier], all 36 cells. */
   matrix: MigrationMatrix;
   upgrades: number;
   downgrades: number;
-  /** Downgrades the protection period would delay (assigned tier above the draft tier). */
+  /** Downgrades the protection period would delay: customers whose assigned tier (none without an assignment) is above their draft tier. */
   protectedDowngrades: number;
+  /** as-of + the draft's protectionDays: when those protections would end. */
   protectedUntil: string;
-  /** draft − active. */
+  /** draft − active (scenario − baseline). */
   difference: { counts: TierCounts; gmv: TierMoney; cost: CostTable };
+  /** Engine time of this call in ms (includes a metrics build when one was needed). */
   engineMs: number;
+  /** True when the metrics came from the cache. */
   metricsCached: boolean;
 }
 
@@ -104,8 +116,11 @@ export type MoverDirection = 'up' | 'down';
 export interface MoverRow {
   customerId: string;
   name: string;
+  /** Computed tier under the active policy. */
   from: Tier;
+  /** Computed tier under the draft. */
   to: Tier;
+  /** What the customer holds now (none without an assignment). */
   assigned: Tier;
   /** CNY. */
   annualSpend: number;
@@ -113,6 +128,7 @@ export interface MoverRow {
 }
 
 export interface MoverPage {
+  /** Movers matching the query (all pages). */
   total: number;
   offset: number;
   limit: number;
@@ -121,6 +137,7 @@ export interface MoverPage {
 
 export interface SweepPoint {
   value: number;
+  /** Scenario computed tiers with the condition's value set to `value`. */
   counts: TierCounts;
 }
 
@@ -171,6 +188,7 @@ export interface MoversCsvChunk {
 export interface BacktestMonth {
   /** First day of the month: the as-of date the policy was run at. */
   date: string;
+  /** Computed tiers under the policy with the metrics as of `date`. */
   counts: TierCounts;
   /** Assigned counts of the latest evaluation run at `date` or the nearest date before it. */
   actual: { runId: number; asOf: string; policyVersion: number; counts: TierCounts } | null;
