@@ -7,31 +7,15 @@ import { importFiles, KINDS, type ImportProgress, type Kind } from '../import/in
 import type { Progress } from '../../shared/api/types';
 import type { ImportProgressEvent } from '../../shared/api/channels/data';
 import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
+import { throttleProgress } from './throttle';
 
-const PROGRESS_INTERVAL_MS = 100;
 
 function post(msg: WorkerMessage): void {
   parentPort!.postMessage(msg);
 }
 
-/**
- * At most one event per interval, but always the first and last of each phase. `shape` picks what
- * crosses to the host (the engine's objects may carry more than the event should).
- */
-function throttled<P extends Progress>(shape: (p: P) => Progress): (p: P) => void {
-  let last = 0;
-  let phase = '';
-  return (p) => {
-    const t = Date.now();
-    if (p.phase !== phase || p.done >= p.total || t - last >= PROGRESS_INTERVAL_MS) {
-      phase = p.phase;
-      last = t;
-      post({ type: 'progress', progress: shape(p) });
-    }
-  };
-}
-
-const plain = () => throttled<Progress>((p) => ({ phase: p.phase, done: p.done, total: p.total }));
+const emitProgress = (progress: Progress) => post({ type: 'progress', progress });
+const plain = () => throttleProgress<Progress>(emitProgress);
 
 /**
  * The engine reports rows per file by file name; the console wants the kind being read and the rows
@@ -39,7 +23,7 @@ const plain = () => throttled<Progress>((p) => ({ phase: p.phase, done: p.done, 
  */
 function importProgress(files: Partial<Record<Kind, string>>): { onProgress: (p: ImportProgress) => void; rows: () => number } {
   const kinds = KINDS.filter((k) => files[k] !== undefined);
-  const report = throttled<ImportProgressEvent>((e) => ({ ...e }));
+  const report = throttleProgress<ImportProgressEvent>(emitProgress, (e) => ({ ...e }));
   let at = -1;
   let file = '';
   let rowsBefore = 0;

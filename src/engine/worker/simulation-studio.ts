@@ -18,13 +18,13 @@ import type { Policy } from '../../shared/policy';
 import type { Progress } from '../../shared/api/types';
 import type { SweepOutcome } from '../../shared/api/channels/policy';
 import type { OpInput, OpOutput, SimulationOp, SimulationRequest, SweepRange } from './simulation-protocol';
+import { throttleProgress } from './throttle';
 
 /** Simulations kept for paging and exporting their movers (each holds one byte per customer). */
 const KEPT_SIMULATIONS = 8;
 /** Prepared movers CSVs kept until read to the end (or replaced by newer ones). */
 const KEPT_CSV = 4;
 const CSV_CHUNK_CHARS = 1 << 20;
-const PROGRESS_INTERVAL_MS = 100;
 
 type Report = (p: Progress) => void;
 type OpHandlers = { [K in SimulationOp]: (input: OpInput<K>, progress: Report) => OpOutput<K> | Promise<OpOutput<K>> };
@@ -38,19 +38,6 @@ function keep<T>(map: Map<string, T>, id: string, value: T, max: number): void {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** At most one event per interval, but always the first and last of each phase. */
-function throttled(report: Report): Report {
-  let last = 0;
-  let phase = '';
-  return (p) => {
-    const t = Date.now();
-    if (p.phase !== phase || p.done >= p.total || t - last >= PROGRESS_INTERVAL_MS) {
-      phase = p.phase;
-      last = t;
-      report({ phase: p.phase, done: p.done, total: p.total });
-    }
-  };
-}
 
 /**
  * The policy studio's state for one database connection, for the worker's whole life: one
@@ -90,7 +77,7 @@ export class SimulationStudio {
     }
     const keys = windows.map((w) => `${asOf}|${w}`);
     if (keys.some((k) => !this.built.has(k))) progress({ phase: 'metrics', done: 0, total: 1 });
-    this.sim.onProgress = throttled(progress);
+    this.sim.onProgress = throttleProgress(progress);
     try {
       const value = work();
       for (const k of keys) this.built.add(k);
