@@ -20,17 +20,6 @@ import type { Condition, Policy } from '../../shared/policy';
  * are arguments, so a kernel is reused while a threshold is dragged (compiling and optimising a new
  * one costs more than the loop itself) and every customer's tier is still computed on each call.
  */
-type Kernel = (
-  K: Float64Array,
-  S: Columns,
-  n: number,
-  base: Uint8Array,
-  scen: Uint8Array,
-  assigned: Uint8Array,
-  annual: ArrayLike<number>,
-  cells: Float64Array,
-  gmv: Float64Array,
-) => number;
 
 /**
  * Classifies `n` customers under the draft into `scen`; for each position where `base` differs, adds
@@ -46,6 +35,9 @@ export type ScenarioKernel = (
   cells: Float64Array,
   gmv: Float64Array,
 ) => number;
+
+/** The compiled loop: the thresholds K first, then a ScenarioKernel's arguments. */
+type Kernel = (K: Float64Array, ...args: Parameters<ScenarioKernel>) => number;
 
 /** Kernels by source: the source depends on the policy's shape only. */
 const compiled = new Map<string, Kernel>();
