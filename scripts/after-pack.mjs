@@ -11,10 +11,15 @@ export default async function afterPack(context) {
   const platform = context.electronPlatformName;
   const arch = ARCH[context.arch];
   if (platform !== process.platform || !arch) {
-    throw new Error(`Tierdesk packages for the platform it is built on: better-sqlite3 cannot be compiled for ${platform}-${arch ?? context.arch} on ${process.platform}; run "npm run dist" on that system`);
+    throw new Error(
+      `Tierdesk packages for the platform it is built on: better-sqlite3 cannot be compiled for ${platform}-${arch ?? context.arch} on ${process.platform}; run "npm run dist" on that system`,
+    );
   }
   const addon = electronNativeBinding({ arch, log: (l) => console.log(`  • ${l}`) });
-  const resources = platform === 'darwin' ? path.join(context.appOutDir, `${context.packager.appInfo.productFilename}.app`, 'Contents', 'Resources') : path.join(context.appOutDir, 'resources');
+  const resources =
+    platform === 'darwin'
+      ? path.join(context.appOutDir, `${context.packager.appInfo.productFilename}.app`, 'Contents', 'Resources')
+      : path.join(context.appOutDir, 'resources');
   const dest = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   if (!fs.existsSync(path.dirname(dest))) throw new Error(`${path.dirname(dest)} is missing: better-sqlite3 must be in asarUnpack`);
   fs.copyFileSync(addon, dest);

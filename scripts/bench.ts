@@ -12,7 +12,7 @@ import { benchCustomerList } from '../src/engine/queries/customers';
 import { evaluate } from '../src/engine/evaluate';
 import { benchBareInsert, formatError, importFiles, type ImportSources } from '../src/engine/import';
 import { DEFAULT_ZONE, isDate, todayIn } from '../src/engine/time';
-import { TIERS } from '../src/shared/tiers';
+import { TIERS } from '@shared/tiers';
 
 const MiB = 1024 * 1024;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -122,8 +122,12 @@ class Context {
     );
     const c = t.value;
     const bytes = Object.values(c.files).reduce((n, f) => n + fs.statSync(f).size, 0);
-    this.line(`demo CSV: ${int(c.customers)} customers, ${int(c.orders)} orders, ${int(c.referrals)} referrals, ${int(c.contributions)} contributions`);
-    this.line(`demo CSV written in ${secs(t.ms)} ${cpuNote(t)}, ${mib(bytes)} on disk (orders.csv ${mib(fs.statSync(c.files.orders).size)})`);
+    this.line(
+      `demo CSV: ${int(c.customers)} customers, ${int(c.orders)} orders, ${int(c.referrals)} referrals, ${int(c.contributions)} contributions`,
+    );
+    this.line(
+      `demo CSV written in ${secs(t.ms)} ${cpuNote(t)}, ${mib(bytes)} on disk (orders.csv ${mib(fs.statSync(c.files.orders).size)})`,
+    );
     this.csvFiles = c.files;
     return c.files;
   }
@@ -145,12 +149,20 @@ class Context {
     const files = await this.csv();
     const db = this.freshDb('import.db');
     const customers = await this.importOne(db, { customers: files.customers }, 'customers');
-    this.line(`import customers.csv: ${int(customers.value)} rows in ${secs(customers.ms)} = ${rate(customers.value, customers.ms)} ${cpuNote(customers)}`);
+    this.line(
+      `import customers.csv: ${int(customers.value)} rows in ${secs(customers.ms)} = ${rate(customers.value, customers.ms)} ${cpuNote(customers)}`,
+    );
     const orders = await this.importOne(db, { orders: files.orders }, 'orders');
     this.line(`import orders.csv: ${int(orders.value)} rows in ${secs(orders.ms)} = ${rate(orders.value, orders.ms)} ${cpuNote(orders)}`);
     this.lastOrdersImport = orders;
-    const rest = await this.importOne(db, { referrals: files.referrals, contributions: files.contributions }, 'referrals and contributions');
-    this.line(`import referrals.csv + contributions.csv: ${int(rest.value)} rows in ${secs(rest.ms)} = ${rate(rest.value, rest.ms)} ${cpuNote(rest)}`);
+    const rest = await this.importOne(
+      db,
+      { referrals: files.referrals, contributions: files.contributions },
+      'referrals and contributions',
+    );
+    this.line(
+      `import referrals.csv + contributions.csv: ${int(rest.value)} rows in ${secs(rest.ms)} = ${rate(rest.value, rest.ms)} ${cpuNote(rest)}`,
+    );
     this.imported = db;
     return db;
   }
@@ -181,7 +193,9 @@ const SECTIONS: Section[] = [
       await ctx.importOne(db, { customers: files.customers }, 'customers');
       const r = await benchBareInsert(db, files.orders);
       ctx.bareInsertRowsPerSecond = r.rowsPerSecond;
-      ctx.line(`bare prepared INSERT of the orders.csv rows: ${int(r.rows)} rows in ${secs(r.seconds * 1000)} = ${int(r.rowsPerSecond)} rows/s`);
+      ctx.line(
+        `bare prepared INSERT of the orders.csv rows: ${int(r.rows)} rows in ${secs(r.seconds * 1000)} = ${int(r.rowsPerSecond)} rows/s`,
+      );
       db.close();
     },
   },
@@ -205,7 +219,9 @@ const SECTIONS: Section[] = [
       const s = t.value;
       ctx.line(`evaluate the whole base as of ${s.asOf} (first run): ${int(s.customers)} customers in ${secs(t.ms)} ${cpuNote(t)}`);
       for (const w of s.warnings) ctx.line(`warning: ${w}`);
-      ctx.line(`assigned tiers: ${TIERS.map((tier) => `${tier} ${int(s.counts[tier])}`).join(', ')}; pending reviews ${int(s.pendingReviews)}`);
+      ctx.line(
+        `assigned tiers: ${TIERS.map((tier) => `${tier} ${int(s.counts[tier])}`).join(', ')}; pending reviews ${int(s.pendingReviews)}`,
+      );
       const again = await timed(() => evaluate(db, { asOf: ctx.today, now: Date.now, actor: 'bench', onProgress: ctx.meter.sample }));
       ctx.line(`evaluate again at the same date (nothing changes): ${secs(again.ms)} ${cpuNote(again)}`);
     },
@@ -224,7 +240,9 @@ const SECTIONS: Section[] = [
       // A filter change on the evaluated base: the first page of 100 rows, and the exact count when the page gave a lower bound.
       const db = await ctx.importedDb();
       for (const b of benchCustomerList(db)) {
-        ctx.line(`${b.name.padEnd(48)} first page ${b.pageMs.toFixed(1)} ms, ${b.exact ? 'total' : 'at least'} ${int(b.total)}${b.countMs !== null ? `, exact count ${b.countMs.toFixed(1)} ms` : ''}`);
+        ctx.line(
+          `${b.name.padEnd(48)} first page ${b.pageMs.toFixed(1)} ms, ${b.exact ? 'total' : 'at least'} ${int(b.total)}${b.countMs !== null ? `, exact count ${b.countMs.toFixed(1)} ms` : ''}`,
+        );
       }
     },
   },
@@ -251,7 +269,8 @@ async function main(): Promise<void> {
   if (!isDate(today)) throw new Error(`BENCH_TODAY: expected YYYY-MM-DD, got "${today}"`);
   const wanted = (process.env.BENCH_SECTIONS || SECTIONS.map((s) => s.name).join(',')).split(',').map((s) => s.trim());
   const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
-  if (unknown.length) throw new Error(`BENCH_SECTIONS: unknown section ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`BENCH_SECTIONS: unknown section ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
   const dir = path.resolve(process.env.BENCH_DIR || '.bench');
   fs.mkdirSync(dir, { recursive: true });
   const ctx = new Context(customers, seed, today, zone, dir);
@@ -268,7 +287,9 @@ async function main(): Promise<void> {
       ctx.meter.start();
       const t = await timed(() => section.run(ctx));
       ctx.meter.stop();
-      ctx.line(`section total ${secs(t.ms)} ${cpuNote(t)}; peak memory (sampled): rss ${mib(ctx.meter.rss)}, heapUsed ${mib(ctx.meter.heap)}`);
+      ctx.line(
+        `section total ${secs(t.ms)} ${cpuNote(t)}; peak memory (sampled): rss ${mib(ctx.meter.rss)}, heapUsed ${mib(ctx.meter.heap)}`,
+      );
     }
   } finally {
     ctx.close(keep);

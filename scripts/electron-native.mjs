@@ -29,7 +29,9 @@ export function electronNativeBinding({ version = electronVersion(), arch = proc
   log(`building better-sqlite3 for Electron ${version} (${process.platform}-${arch}, once) …`);
   // npm exports npm_config_nodedir when the user config sets it (this machine points it at Node's
   // headers); drop it and its relatives so node-gyp builds against Electron's headers.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url|arch|build_from_source)$/i.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|disturl|dist_url|arch|build_from_source)$/i.test(k)),
+  );
   const r = spawnSync(
     process.execPath,
     [
@@ -51,7 +53,10 @@ export function electronNativeBinding({ version = electronVersion(), arch = proc
     const lines = out.split('\n');
     const why = /network connectivity|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET/.test(out)
       ? "Electron's headers could not be downloaded from electronjs.org"
-      : (lines.find((l) => /error:|gyp ERR! stack Error/i.test(l)) ?? `node-gyp exit ${r.status}`).replace(/^gyp ERR! (stack )?/, '').trim().slice(0, 160);
+      : (lines.find((l) => /error:|gyp ERR! stack Error/i.test(l)) ?? `node-gyp exit ${r.status}`)
+          .replace(/^gyp ERR! (stack )?/, '')
+          .trim()
+          .slice(0, 160);
     throw new Refusal(`better-sqlite3 could not be built for Electron ${version}: ${why}`);
   }
   fs.copyFileSync(built, addon);

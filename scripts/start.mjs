@@ -36,9 +36,20 @@ function newestMtime(p) {
 }
 
 function buildIfNeeded() {
-  const outputs = ['out/node/cli.mjs', 'out/node/worker.mjs', 'out/node/simulation.mjs', 'out/main/index.js', 'out/main/worker.js', 'out/main/simulation.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((f) => path.join(root, f));
+  const outputs = [
+    'out/node/cli.mjs',
+    'out/node/worker.mjs',
+    'out/node/simulation.mjs',
+    'out/main/index.js',
+    'out/main/worker.js',
+    'out/main/simulation.js',
+    'out/preload/index.cjs',
+    'out/renderer/index.html',
+  ].map((f) => path.join(root, f));
   const built = Math.min(...outputs.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
-  const sources = Math.max(...['src', 'electron.vite.config.ts', 'package.json', 'scripts/build-node.mjs'].map((f) => newestMtime(path.join(root, f))));
+  const sources = Math.max(
+    ...['src', 'electron.vite.config.ts', 'package.json', 'scripts/build-node.mjs'].map((f) => newestMtime(path.join(root, f))),
+  );
   if (built > sources) return;
   say('building the console …');
   for (const args of [['scripts/build-node.mjs'], ['node_modules/electron-vite/bin/electron-vite.js', 'build', '--logLevel', 'warn']]) {
@@ -86,7 +97,9 @@ function electronBinary() {
   const r = spawnSync(process.execPath, [path.join(dir, 'install.js')], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
   exe = installed();
   if (r.status !== 0 || !exe) {
-    const why = `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN|timed? ?out/i.test(l)) ?? `exit ${r.status}`;
+    const why =
+      `${r.stderr ?? ''}${r.error?.message ?? ''}`.split('\n').find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONN|timed? ?out/i.test(l)) ??
+      `exit ${r.status}`;
     throw new Refusal(`the Electron binary could not be downloaded (${why.trim().slice(0, 160)})`);
   }
   return exe;
@@ -113,7 +126,12 @@ function launchElectron(exe, binding, dir) {
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (early && code !== 0) {
-        const line = tail.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? `exit ${code ?? signal}`;
+        const line =
+          tail
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .pop() ?? `exit ${code ?? signal}`;
         reject(new Refusal(`Electron stopped at start (${line.slice(0, 160)})`));
       } else resolve(code ?? 0);
     });
@@ -122,8 +140,10 @@ function launchElectron(exe, binding, dir) {
 }
 
 function whyNoElectron() {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'no display ($DISPLAY and $WAYLAND_DISPLAY are not set)';
-  if (process.platform === 'linux' && process.getuid?.() === 0) return "running as root, where Electron's sandbox cannot start (and Tierdesk does not turn it off)";
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return 'no display ($DISPLAY and $WAYLAND_DISPLAY are not set)';
+  if (process.platform === 'linux' && process.getuid?.() === 0)
+    return "running as root, where Electron's sandbox cannot start (and Tierdesk does not turn it off)";
   return null;
 }
 

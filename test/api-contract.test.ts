@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CHANNELS, CONTRACT, isChannel, isProgressChannel, type Channel, type Output, type Result } from '../src/shared/api/contract';
-import { FN_NAMES, channelOf, fnName } from '../src/shared/api/names';
-import { createClient, preloadTransport, readToken, type TierdeskApi, type Transport } from '../src/shared/api/client';
+import { CHANNELS, CONTRACT, isChannel, isProgressChannel, type Channel, type Output, type Result } from '@shared/api/contract';
+import { FN_NAMES, channelOf, fnName } from '@shared/api/names';
+import { createClient, preloadTransport, readToken, type TierdeskApi, type Transport } from '@shared/api/client';
 import { HANDLERS } from '../src/server/handlers/index';
 import type { Handlers } from '../src/server/handlers/types';
 import { buildApi, type PreloadIpc } from '../src/preload/api';

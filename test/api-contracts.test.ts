@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../src/engine/db';
 import { createDispatcher } from '../src/server/dispatcher';
-import { createClient, type Client } from '../src/shared/api/client';
+import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../src/server/context';
-import type { Channel, Input, Output } from '../src/shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/contract';
 import { bundleWorker, envFor, knownDb, tempDir } from './server-fixtures';
 
 // The contracts channels over the dispatcher the console uses, on the known database (NOW is
@@ -48,12 +48,30 @@ afterAll(async () => {
   fs.rmSync(worker, { force: true });
 });
 
-const C1 = { number: 'C-1', customerId: 'c08', start: '2026-01-01', end: '2026-12-31', commitmentFen: 10_000_000, profitShare: 0.15, coBrandingSlots: 2, logisticsChannel: true, accountManager: '王经理' };
+const C1 = {
+  number: 'C-1',
+  customerId: 'c08',
+  start: '2026-01-01',
+  end: '2026-12-31',
+  commitmentFen: 10_000_000,
+  profitShare: 0.15,
+  coBrandingSlots: 2,
+  logisticsChannel: true,
+  accountManager: '王经理',
+};
 
 describe('contracts channels', () => {
   it('contracts:check reports the engine rules of the fields given, with stable codes, and who the customer is', async () => {
     expect(await ok('contracts:check', {})).toEqual({ problems: [], customer: null });
-    const bad = await ok('contracts:check', { number: ' C ', customerId: 'nobody', start: '2026-05-01', end: '2026-04-30', commitmentFen: 0, profitShare: 0.6, coBrandingSlots: -1 });
+    const bad = await ok('contracts:check', {
+      number: ' C ',
+      customerId: 'nobody',
+      start: '2026-05-01',
+      end: '2026-04-30',
+      commitmentFen: 0,
+      profitShare: 0.6,
+      coBrandingSlots: -1,
+    });
     expect(bad.problems.map((p) => [p.field, p.rule])).toEqual([
       ['number', 'number.format'],
       ['customerId', 'customer.unknown'],
@@ -62,7 +80,9 @@ describe('contracts channels', () => {
       ['profitShare', 'profitShare.range'],
       ['coBrandingSlots', 'coBrandingSlots.count'],
     ]);
-    expect(bad.problems.find((p) => p.rule === 'end.afterStart')!.message).toBe('the end day 2026-04-30 is not after the start day 2026-05-01');
+    expect(bad.problems.find((p) => p.rule === 'end.afterStart')!.message).toBe(
+      'the end day 2026-04-30 is not after the start day 2026-05-01',
+    );
     // Only the start given: no complaint about the end that is still empty.
     expect((await ok('contracts:check', { start: '2026-05-01' })).problems).toEqual([]);
     const good = await ok('contracts:check', { number: 'C-1', customerId: 'c08', profitShare: 0.5, commitmentFen: 1 });
@@ -72,7 +92,14 @@ describe('contracts channels', () => {
 
   it('creates a draft and activates it for a supreme customer; progress and monthly spend of the contract year', async () => {
     const draft = await ok('contracts:create', C1);
-    expect(draft.contract).toMatchObject({ number: 'C-1', status: 'draft', customerName: '客户 c08', customerTier: 'supreme', inventoryHours: 24, actions: ['update', 'activate', 'terminate'] });
+    expect(draft.contract).toMatchObject({
+      number: 'C-1',
+      status: 'draft',
+      customerName: '客户 c08',
+      customerTier: 'supreme',
+      inventoryHours: 24,
+      actions: ['update', 'activate', 'terminate'],
+    });
     expect(draft.history.map((h) => [h.from, h.to, h.cause])).toEqual([[null, 'draft', 'create']]);
     expect(draft.today).toBe('2026-11-23');
 
@@ -85,7 +112,16 @@ describe('contracts channels', () => {
     ]);
     // Paid spend 2026-01-01..2026-11-23: 30,000 + 20,000 CNY (the refund and the order of 31 December 2025 do not count).
     const c = active.contract.commitment!;
-    expect(c).toMatchObject({ year: 1, first: '2026-01-01', last: '2026-12-31', days: 365, spendFen: 5_000_000, progress: 0.5, elapsedDays: 327, behind: true });
+    expect(c).toMatchObject({
+      year: 1,
+      first: '2026-01-01',
+      last: '2026-12-31',
+      days: 365,
+      spendFen: 5_000_000,
+      progress: 0.5,
+      elapsedDays: 327,
+      behind: true,
+    });
     expect(c.elapsedShare).toBeCloseTo(327 / 365, 12);
     expect(active.contract.flags).toEqual(['behind']);
     expect(active.monthly).toHaveLength(11);
@@ -99,7 +135,11 @@ describe('contracts channels', () => {
   it('refuses activation for a gold customer with the rule and the tier', async () => {
     await ok('contracts:create', { ...C1, number: 'C-2', customerId: 'c06' });
     const e = await refused('contracts:activate', { number: 'C-2' });
-    expect(e).toEqual({ code: 'CONTRACT_NOT_SUPREME', message: 'contract C-2: customer c06 is gold, only a supreme customer can have an active contract', details: { tier: 'gold' } });
+    expect(e).toEqual({
+      code: 'CONTRACT_NOT_SUPREME',
+      message: 'contract C-2: customer c06 is gold, only a supreme customer can have an active contract',
+      details: { tier: 'gold' },
+    });
     expect((await ok('contracts:get', { number: 'C-2' })).contract.status).toBe('draft');
   });
 
@@ -141,7 +181,15 @@ describe('contracts channels', () => {
     });
     const { start: _start, ...rest } = p.terms;
     const r = await ok('contracts:renew', { ...rest, number: 'C-1', newNumber: p.number, commitmentFen: 12_000_000 });
-    expect(r.contract).toMatchObject({ number: 'C-1-R1', status: 'draft', renews: 'C-1', start: '2027-01-01', end: '2027-12-31', commitmentFen: 12_000_000, commitment: null });
+    expect(r.contract).toMatchObject({
+      number: 'C-1-R1',
+      status: 'draft',
+      renews: 'C-1',
+      start: '2027-01-01',
+      end: '2027-12-31',
+      commitmentFen: 12_000_000,
+      commitment: null,
+    });
     expect(r.history).toEqual([expect.objectContaining({ from: null, to: 'draft', cause: 'renew', reason: 'renewal of C-1' })]);
     expect((await ok('contracts:get', { number: 'C-1' })).contract.renewedBy).toBe('C-1-R1');
     expect((await refused('contracts:renewalProposal', { number: 'C-1' })).code).toBe('RENEWAL_EXISTS');
@@ -174,7 +222,10 @@ describe('contracts channels', () => {
   });
 
   it('writes are audited with the operator as actor', async () => {
-    const rows = db.prepare("SELECT action, entity_id FROM audit_log WHERE entity = 'contract' ORDER BY id").all() as { action: string; entity_id: string }[];
+    const rows = db.prepare("SELECT action, entity_id FROM audit_log WHERE entity = 'contract' ORDER BY id").all() as {
+      action: string;
+      entity_id: string;
+    }[];
     expect(rows.map((r) => `${r.action} ${r.entity_id}`)).toEqual([
       'contract.create C-1',
       'contract.activate C-1',

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, setSetting, type DB } from '../src/engine/db';
 import { generateDemo } from '../src/engine/demo';
 import { createDispatcher } from '../src/server/dispatcher';
-import { createClient, type Client } from '../src/shared/api/client';
+import { createClient, type Client } from '@shared/api/client';
 import { createDemoDatabase } from '../src/server/demo';
 import type { ServerEnv } from '../src/server/context';
-import type { Progress } from '../src/shared/api/types';
+import type { Progress } from '@shared/api/types';
 import { bundleWorker, envFor, knownDb, NOW, tempDir } from './server-fixtures';
 
 let worker: string;
@@ -83,7 +83,14 @@ describe('dashboard channels on a database with known numbers', () => {
     const info = await api.call('app:info', {});
     expect(info).toMatchObject({
       ok: true,
-      value: { demo: false, mode: 'browser', zone: 'Asia/Shanghai', today: '2026-11-23', schemaVersion: expect.any(Number), appVersion: '0.0.0-test' },
+      value: {
+        demo: false,
+        mode: 'browser',
+        zone: 'Asia/Shanghai',
+        today: '2026-11-23',
+        schemaVersion: expect.any(Number),
+        appVersion: '0.0.0-test',
+      },
     });
     expect(info.ok && info.value.lastEvaluation).toEqual({ asOf: '2026-11-22', finishedAt: NOW - 1000, policyVersion: 1, actor: 'tester' });
   });
@@ -136,7 +143,13 @@ describe('demo database', () => {
   it('is created complete under its final name, marked as demo, evaluated', async () => {
     const file = path.join(tempDir(), 'tierdesk.db');
     const phases = new Set<string>();
-    await createDemoDatabase(file, { workerUrl: worker, now: () => NOW, actor: 'system', customers: 300, onProgress: (p) => phases.add(p.phase) });
+    await createDemoDatabase(file, {
+      workerUrl: worker,
+      now: () => NOW,
+      actor: 'system',
+      customers: 300,
+      onProgress: (p) => phases.add(p.phase),
+    });
     expect(fs.existsSync(`${file}.creating`)).toBe(false);
     expect(phases.has('demo')).toBe(true);
     const db = openDb(file);

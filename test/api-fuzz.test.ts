@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, type Dispatch } from '../src/server/dispatcher';
-import { CHANNELS, CONTRACT, type AnyResult } from '../src/shared/api/contract';
+import { CHANNELS, CONTRACT, type AnyResult } from '@shared/api/contract';
 import type { ServerEnv } from '../src/server/context';
 import { bundleWorker, envFor, knownDb, tempDir } from './server-fixtures';
 
@@ -35,18 +35,33 @@ function fileHash(): string {
   return h.digest('hex');
 }
 function rowCounts(): Record<string, number> {
-  const tables = env.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
-  return Object.fromEntries(tables.map((t) => [t.name, (env.db.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n]));
+  const tables = env.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+    name: string;
+  }[];
+  return Object.fromEntries(
+    tables.map((t) => [t.name, (env.db.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n]),
+  );
 }
 
 const keys = ['asOf', 'limit', 'language', 'operatorName', '__proto__', 'constructor', 'extra'];
 const payload = fc.oneof(
-  fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true }),
+  fc.anything({
+    withNullPrototype: true,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+  }),
   fc.dictionary(fc.constantFrom(...keys), fc.anything(), { maxKeys: 3 }),
   // Near misses of the real schemas (a valid evaluation date would only run evaluations).
   fc.record({ asOf: fc.oneof(fc.string(), fc.constantFrom('2026-02-30', '2026-11-01', '1900-01-01', '2026-1-1')) }),
   fc.record({ limit: fc.oneof(fc.integer(), fc.double(), fc.string()) }),
-  fc.record({ language: fc.oneof(fc.string(), fc.constantFrom('en', 'zh-CN')), operatorName: fc.oneof(fc.string(), fc.constant(' ')) }, { requiredKeys: [] }),
+  fc.record(
+    { language: fc.oneof(fc.string(), fc.constantFrom('en', 'zh-CN')), operatorName: fc.oneof(fc.string(), fc.constant(' ')) },
+    { requiredKeys: [] },
+  ),
 );
 
 function isResult(r: AnyResult): boolean {

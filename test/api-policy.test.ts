@@ -10,12 +10,12 @@ import { listBackups } from '../src/engine/backup';
 import { simulate, simulationContext, sweep, sweepValues } from '../src/engine/simulate/index';
 import { SimulationWorker } from '../src/engine/worker/simulation';
 import { createDispatcher } from '../src/server/dispatcher';
-import { createClient, type Client } from '../src/shared/api/client';
+import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../src/server/context';
-import type { Channel, Input, Output } from '../src/shared/api/contract';
-import type { Progress } from '../src/shared/api/types';
-import { SEED_001_PRESET, SEED_POLICY, type Policy } from '../src/shared/policy';
-import { TIERS } from '../src/shared/tiers';
+import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Progress } from '@shared/api/types';
+import { SEED_001_PRESET, SEED_POLICY, type Policy } from '@shared/policy';
+import { TIERS } from '@shared/tiers';
 import { NOW, ROOT, bundleWorker, envFor, tempDir } from './server-fixtures';
 
 // The policy, drafts and simulation channels over the dispatcher the console uses, on a small demo
@@ -45,14 +45,25 @@ async function refused<C extends Channel>(channel: C, input: Input<C>): Promise<
 const silverAt = (value: number): Policy => ({
   ...SEED_POLICY,
   name: `silver ${value}`,
-  tiers: SEED_POLICY.tiers.map((t) => (t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value }] }, ...t.rules.slice(1)] })),
+  tiers: SEED_POLICY.tiers.map((t) =>
+    t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value }] }, ...t.rules.slice(1)] },
+  ),
 });
 const doc = (p: Policy) => JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
 
 beforeAll(async () => {
   worker = await bundleWorker();
   simulationWorker = path.join(ROOT, 'node_modules', '.cache', 'tierdesk-test', `simulation-${process.pid}-${Date.now()}.mjs`);
-  await build({ entryPoints: [path.join(ROOT, 'src/engine/worker/simulation-entry.ts')], outfile: simulationWorker, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(ROOT, 'src/engine/worker/simulation-entry.ts')],
+    outfile: simulationWorker,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
   file = path.join(tempDir(), 'policy.db');
   db = openDb(file, { create: true, now: () => NOW });
   generateDemo(db, { customers: 1500, seed: 11, today: TODAY });
@@ -95,13 +106,18 @@ describe('drafts', () => {
     expect(b.policy).toBeNull();
     expect(b.issues.map((i) => i.split(':')[0])).toEqual(['tiers[1].rules[0].all[0].value', 'tiers[2].rules[1].all']);
 
-    expect((await ok('drafts:list', {})).map((d) => [d.name, d.valid])).toEqual([['半成品', false], ['提高白银门槛', true]]);
+    expect((await ok('drafts:list', {})).map((d) => [d.name, d.valid])).toEqual([
+      ['半成品', false],
+      ['提高白银门槛', true],
+    ]);
     expect((await refused('drafts:save', { name: '提高白银门槛', document: doc(SEED_POLICY) })).code).toBe('DRAFT_NAME_TAKEN');
     expect((await refused('drafts:save', { name: '  ', document: doc(SEED_POLICY) })).code).toBe('DRAFT_NAME');
 
     const renamed = await ok('drafts:save', { id: a.id, name: '白银 800', document: doc(silverAt(800)), ifUpdatedAt: a.updatedAt });
     expect(renamed.name).toBe('白银 800');
-    expect((await refused('drafts:save', { id: a.id, name: '白银 800', document: doc(silverAt(900)), ifUpdatedAt: a.updatedAt })).code).toBe('DRAFT_CHANGED');
+    expect(
+      (await refused('drafts:save', { id: a.id, name: '白银 800', document: doc(silverAt(900)), ifUpdatedAt: a.updatedAt })).code,
+    ).toBe('DRAFT_CHANGED');
 
     expect(await ok('drafts:delete', { id: b.id })).toEqual({ deleted: b.id });
     expect((await refused('drafts:get', { id: b.id })).code).toBe('DRAFT_NOT_FOUND');
@@ -140,9 +156,15 @@ describe('simulation', () => {
     const e = await refused('simulation:run', { document: bad as unknown as Record<string, unknown> });
     expect(e.code).toBe('POLICY_INVALID');
     expect(e.message).toContain('tiers[0].rules[0].all[1].metric: unknown metric "spend"');
-    expect((e.details as { issues: string[] }).issues.map((i) => i.split(':')[0])).toEqual(['windowMonths', 'tiers[0].rules[0].all[1].metric']);
+    expect((e.details as { issues: string[] }).issues.map((i) => i.split(':')[0])).toEqual([
+      'windowMonths',
+      'tiers[0].rules[0].all[1].metric',
+    ]);
 
-    const s = await refused('simulation:run', { document: doc(SEED_POLICY), sweep: { tier: 'silver', rule: 0, condition: 3, from: 0, to: 1000, steps: 5 } });
+    const s = await refused('simulation:run', {
+      document: doc(SEED_POLICY),
+      sweep: { tier: 'silver', rule: 0, condition: 3, from: 0, to: 1000, steps: 5 },
+    });
     expect(s.code).toBe('SWEEP_TARGET');
     expect((await refused('simulation:run', { document: doc(SEED_POLICY), asOf: '2026-02-30' })).code).toBe('BAD_INPUT');
   });
@@ -200,7 +222,20 @@ describe('simulation', () => {
     progress = [];
     const draft = silverAt(900);
     const r = await ok('simulation:backtest', { document: doc(draft) });
-    expect(r.months.map((m) => m.date)).toEqual(['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01']);
+    expect(r.months.map((m) => m.date)).toEqual([
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+      '2026-07-01',
+      '2026-08-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
+    ]);
     expect(progress.filter((p) => p.phase === 'backtest').map((p) => p.done)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const nov = r.months[11]!;
     expect(nov.counts).toEqual(simulate(simulationContext(db), draft, '2026-11-01').summary.scenario.counts);
@@ -215,7 +250,9 @@ describe('simulation', () => {
 
 describe('publishing', () => {
   it('refuses a stale comparison and an invalid document; backs up, records actor and reason, and moves the simulation baseline', async () => {
-    expect((await refused('policy:publish', { document: doc(silverAt(800)), reason: 'x', expectedVersion: 7 })).code).toBe('POLICY_CHANGED');
+    expect((await refused('policy:publish', { document: doc(silverAt(800)), reason: 'x', expectedVersion: 7 })).code).toBe(
+      'POLICY_CHANGED',
+    );
     expect((await refused('policy:publish', { document: { name: 'x' }, reason: 'x', expectedVersion: 1 })).code).toBe('POLICY_INVALID');
     expect((await refused('policy:publish', { document: doc(silverAt(800)), reason: '  ', expectedVersion: 1 })).code).toBe('BAD_INPUT');
     expect(listBackups(file)).toHaveLength(0);
@@ -225,7 +262,10 @@ describe('publishing', () => {
     expect(listBackups(file).map((b) => [b.name, b.reason])).toEqual([[out.backup, 'before-publish']]);
     const versions = await ok('policy:versions', {});
     expect(versions[0]).toMatchObject({ version: 2, actor: 'os-user', reason: '白银门槛提高到 800 元', name: 'silver 800' });
-    const auditRow = db.prepare("SELECT actor, details FROM audit_log WHERE action = 'policy.publish'").get() as { actor: string; details: string };
+    const auditRow = db.prepare("SELECT actor, details FROM audit_log WHERE action = 'policy.publish'").get() as {
+      actor: string;
+      details: string;
+    };
     expect(auditRow.actor).toBe('os-user');
     expect(JSON.parse(auditRow.details)).toEqual({ reason: '白银门槛提高到 800 元' });
 

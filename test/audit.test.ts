@@ -10,7 +10,7 @@ import { approveReview, rejectReview } from '../src/engine/reviews';
 import { activateContract, createContract, suspendContract } from '../src/engine/contracts/index';
 import { auditFacets, queryAudit } from '../src/engine/auditQuery';
 import { audit } from '../src/engine/audit';
-import { SEED_001_PRESET } from '../src/shared/policy';
+import { SEED_001_PRESET } from '@shared/policy';
 import { clock, tempDir } from './helpers/fixture';
 
 const opened: DB[] = [];
@@ -25,7 +25,12 @@ function fresh(): DB {
 }
 
 const rowsPerAction = (db: DB) =>
-  Object.fromEntries((db.prepare('SELECT action, count(*) AS n FROM audit_log GROUP BY action').all() as { action: string; n: number }[]).map((r) => [r.action, r.n]));
+  Object.fromEntries(
+    (db.prepare('SELECT action, count(*) AS n FROM audit_log GROUP BY action').all() as { action: string; n: number }[]).map((r) => [
+      r.action,
+      r.n,
+    ]),
+  );
 
 describe('the audit log is append-only', () => {
   it('refuses UPDATE and DELETE in the database itself', () => {
@@ -34,10 +39,28 @@ describe('the audit log is append-only', () => {
     expect(() => db.prepare("UPDATE audit_log SET actor = 'mallory'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     // REPLACE deletes without firing DELETE triggers: refused by its own trigger.
-    expect(() => db.prepare("INSERT OR REPLACE INTO audit_log (id, at, actor, action, entity) SELECT id, at, 'mallory', action, entity FROM audit_log").run()).toThrow(/append-only/);
-    db.prepare("INSERT INTO customers (id, customer_id, name, kind, realname_verified, phone_verified) VALUES (1, 'C1', '张三', 'individual', 1, 1)").run();
-    expect(() => db.prepare("REPLACE INTO tier_history (id, cust, from_tier, to_tier, on_date, cause, actor, at) VALUES (1, 1, 'none', 'gold', '2026-01-01', 'evaluation', 'x', 1)").run()).not.toThrow();
-    expect(() => db.prepare("REPLACE INTO tier_history (id, cust, from_tier, to_tier, on_date, cause, actor, at) VALUES (1, 1, 'none', 'supreme', '2026-01-01', 'evaluation', 'x', 1)").run()).toThrow(/append-only/);
+    expect(() =>
+      db
+        .prepare("INSERT OR REPLACE INTO audit_log (id, at, actor, action, entity) SELECT id, at, 'mallory', action, entity FROM audit_log")
+        .run(),
+    ).toThrow(/append-only/);
+    db.prepare(
+      "INSERT INTO customers (id, customer_id, name, kind, realname_verified, phone_verified) VALUES (1, 'C1', '张三', 'individual', 1, 1)",
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          "REPLACE INTO tier_history (id, cust, from_tier, to_tier, on_date, cause, actor, at) VALUES (1, 1, 'none', 'gold', '2026-01-01', 'evaluation', 'x', 1)",
+        )
+        .run(),
+    ).not.toThrow();
+    expect(() =>
+      db
+        .prepare(
+          "REPLACE INTO tier_history (id, cust, from_tier, to_tier, on_date, cause, actor, at) VALUES (1, 1, 'none', 'supreme', '2026-01-01', 'evaluation', 'x', 1)",
+        )
+        .run(),
+    ).toThrow(/append-only/);
     expect(db.prepare('SELECT actor, after FROM audit_log').all()).toEqual([{ actor: 'a', after: '{"v":1}' }]);
   });
 });
@@ -92,7 +115,14 @@ describe('audit rows equal mutations over a scripted session', () => {
     expect(() => publishPolicy(db, { ...SEED_001_PRESET, windowMonths: 0 }, by('admin'))).toThrow();
 
     const contractClock = { actor: 'sales', now: clock('2026-11-23 11:00:00') };
-    createContract(db, contractClock, { number: 'HT-001', customerId: 'S1', start: '2026-12-01', end: '2027-11-30', commitmentFen: 100_000_00, profitShare: 0.1 });
+    createContract(db, contractClock, {
+      number: 'HT-001',
+      customerId: 'S1',
+      start: '2026-12-01',
+      end: '2027-11-30',
+      commitmentFen: 100_000_00,
+      profitShare: 0.1,
+    });
     did('contract.create');
     activateContract(db, contractClock, 'HT-001');
     did('contract.activate');
@@ -107,7 +137,9 @@ describe('audit rows equal mutations over a scripted session', () => {
     const all = queryAudit(db, { limit: 1000 });
     expect(all.total).toBe([...expected.values()].reduce((a, b) => a + b, 0));
     // Who did it is recorded on each row.
-    expect(new Set(all.rows.filter((r) => r.action.startsWith('review.') || r.action.startsWith('override.')).map((r) => r.actor))).toEqual(new Set(['manager']));
+    expect(new Set(all.rows.filter((r) => r.action.startsWith('review.') || r.action.startsWith('override.')).map((r) => r.actor))).toEqual(
+      new Set(['manager']),
+    );
     const approve = queryAudit(db, { action: 'review.approve' }).rows[0]!;
     expect(approve).toMatchObject({ entity: 'customer', entityId: 'S1', before: { tier: expect.any(String) }, after: { tier: 'supreme' } });
   });
@@ -119,9 +151,17 @@ describe('queryAudit', () => {
     const at = (local: string) => clock(local)();
     audit(db, at('2026-11-01 09:00:00'), { actor: 'alice', action: 'override.set', entity: 'customer', entityId: 'C1' });
     audit(db, at('2026-11-01 23:59:59'), { actor: 'alice', action: 'override.clear', entity: 'customer', entityId: 'C1' });
-    audit(db, at('2026-11-02 00:00:00'), { actor: 'bob', action: 'policy.publish', entity: 'policy', entityId: '2', before: { version: 1 }, after: { version: 2 } });
+    audit(db, at('2026-11-02 00:00:00'), {
+      actor: 'bob',
+      action: 'policy.publish',
+      entity: 'policy',
+      entityId: '2',
+      before: { version: 1 },
+      after: { version: 2 },
+    });
     audit(db, at('2026-11-03 12:00:00'), { actor: 'bob', action: 'overrides.bulk', entity: 'customer', entityId: 'C2' });
-    for (let i = 0; i < 20; i++) audit(db, at('2026-11-04 08:00:00') + i, { actor: 'ops', action: 'evaluation.run', entity: 'evaluation', entityId: String(i) });
+    for (let i = 0; i < 20; i++)
+      audit(db, at('2026-11-04 08:00:00') + i, { actor: 'ops', action: 'evaluation.run', entity: 'evaluation', entityId: String(i) });
     return db;
   }
 

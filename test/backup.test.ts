@@ -21,9 +21,13 @@ function fresh(): { file: string; db: DB } {
 }
 
 function addCustomer(db: DB, id: string): void {
-  db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES (?, ?, 'individual', 1, 1)").run(id, `客户${id}`);
+  db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES (?, ?, 'individual', 1, 1)").run(
+    id,
+    `客户${id}`,
+  );
 }
-const customerIds = (db: DB) => (db.prepare('SELECT customer_id FROM customers ORDER BY customer_id').all() as { customer_id: string }[]).map((r) => r.customer_id);
+const customerIds = (db: DB) =>
+  (db.prepare('SELECT customer_id FROM customers ORDER BY customer_id').all() as { customer_id: string }[]).map((r) => r.customer_id);
 const bytes = (f: string) => fs.readFileSync(f);
 
 /** Overwrites a page in the middle of a file: the header still says SQLite, integrity_check does not pass. */
@@ -98,7 +102,9 @@ describe('restore', () => {
 
     // The safeguard holds the state just before the restore.
     const before = new Database(r.safeguard!.file, { readonly: true });
-    expect((before.prepare('SELECT customer_id FROM customers ORDER BY 1').all() as { customer_id: string }[]).map((x) => x.customer_id)).toEqual(['C1', 'C2']);
+    expect(
+      (before.prepare('SELECT customer_id FROM customers ORDER BY 1').all() as { customer_id: string }[]).map((x) => x.customer_id),
+    ).toEqual(['C1', 'C2']);
     before.close();
 
     const audit = queryAudit(db, { action: 'backup.restore' });
@@ -116,7 +122,10 @@ describe('restore', () => {
     db.pragma('wal_checkpoint(TRUNCATE)');
     const live = bytes(file);
     const damagedBackup = bytes(b.file);
-    await expect(restoreBackup(file, b.name, { actor: 'alice', now: () => T0 })).rejects.toMatchObject({ code: 'BACKUP_CORRUPT', message: expect.stringContaining(b.name) });
+    await expect(restoreBackup(file, b.name, { actor: 'alice', now: () => T0 })).rejects.toMatchObject({
+      code: 'BACKUP_CORRUPT',
+      message: expect.stringContaining(b.name),
+    });
     expect(bytes(file).equals(live)).toBe(true);
     expect(bytes(b.file).equals(damagedBackup)).toBe(true);
     expect(listBackups(file).map((x) => x.name)).toEqual([b.name]);
@@ -167,7 +176,9 @@ describe('restore', () => {
     holder.exec('BEGIN EXCLUSIVE');
     const live = bytes(file);
     const t = Date.now();
-    await expect(restoreBackup(file, b.name, { actor: 'a', now: () => T0 + 1000, busyTimeoutMs: 200 })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    await expect(restoreBackup(file, b.name, { actor: 'a', now: () => T0 + 1000, busyTimeoutMs: 200 })).rejects.toMatchObject({
+      code: 'DB_LOCKED',
+    });
     expect(Date.now() - t).toBeLessThan(3000);
     expect(bytes(file).equals(live)).toBe(true);
     expect(listBackups(file).map((x) => x.name)).toEqual([b.name]);

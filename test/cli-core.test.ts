@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli';
 import { Fixture, tempDir } from './helpers/fixture';
-import { SEED_POLICY } from '../src/shared/policy';
+import { SEED_POLICY } from '@shared/policy';
 
 let f: Fixture;
 afterEach(() => f?.close());
@@ -26,9 +26,13 @@ describe('tierdesk evaluate', () => {
     const r = await cli(['evaluate', '--db', file, '--as-of', '2026-11-23', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      asOf: '2026-11-23', policyVersion: 1,
+      asOf: '2026-11-23',
+      policyVersion: 1,
       counts: { none: 1, regular: 0, silver: 1, gold: 0, diamond: 1, supreme: 0 },
-      pendingReviews: 1, upgrades: 2, downgrades: 0, protected: 0,
+      pendingReviews: 1,
+      upgrades: 2,
+      downgrades: 0,
+      protected: 0,
     });
   });
 
@@ -72,14 +76,18 @@ describe('tierdesk export tiers', () => {
   it('writes every customer ordered by id, RFC 4180, no BOM, dates as stored', async () => {
     const { file } = smallBase();
     const before = await cli(['export', 'tiers', '--db', file]);
-    expect(before.stdout).toBe('customer_id,tier,computed_tier,pending_tier,protected_until,since\nA1,none,none,,,\nB 2,none,none,,,\nC3,none,none,,,\n');
+    expect(before.stdout).toBe(
+      'customer_id,tier,computed_tier,pending_tier,protected_until,since\nA1,none,none,,,\nB 2,none,none,,,\nC3,none,none,,,\n',
+    );
     await cli(['evaluate', '--db', file, '--as-of', '2026-11-23']);
     const out = path.join(tempDir(), 'tiers.csv');
     const r = await cli(['export', 'tiers', '--db', file, '--out', out]);
     expect(r.code).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
     expect(text.charCodeAt(0)).not.toBe(0xfeff);
-    expect(text).toBe('customer_id,tier,computed_tier,pending_tier,protected_until,since\nA1,silver,silver,,,2026-11-23\nB 2,diamond,supreme,supreme,,2026-11-23\nC3,none,none,,,\n');
+    expect(text).toBe(
+      'customer_id,tier,computed_tier,pending_tier,protected_until,since\nA1,silver,silver,,,2026-11-23\nB 2,diamond,supreme,supreme,,2026-11-23\nC3,none,none,,,\n',
+    );
   });
 });
 
@@ -88,7 +96,9 @@ describe('tierdesk review / override / explain / policy', () => {
     const { file } = smallBase();
     await cli(['evaluate', '--db', file, '--as-of', '2026-11-23']);
     const list = await cli(['review', 'list', '--db', file, '--json']);
-    expect(JSON.parse(list.stdout)).toEqual([{ customerId: 'B 2', currentTier: 'diamond', pendingTier: 'supreme', openedOn: '2026-11-23' }]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      { customerId: 'B 2', currentTier: 'diamond', pendingTier: 'supreme', openedOn: '2026-11-23' },
+    ]);
     const ok = await cli(['review', 'approve', '--db', file, '--customer', 'B 2', '--reason', 'MCN 机构', '--actor', 'zhang']);
     expect(ok.code).toBe(0);
     const again = await cli(['review', 'reject', '--db', file, '--customer', 'B 2']);
@@ -102,9 +112,24 @@ describe('tierdesk review / override / explain / policy', () => {
   it('sets and clears overrides; a reason is required', async () => {
     const { file } = smallBase();
     expect((await cli(['override', 'set', '--db', file, '--customer', 'A1', '--tier', 'gold'])).code).toBe(2);
-    const set = await cli(['override', 'set', '--db', file, '--customer', 'A1', '--tier', 'gold', '--reason', '补偿', '--until', '2026-12-31']);
+    const set = await cli([
+      'override',
+      'set',
+      '--db',
+      file,
+      '--customer',
+      'A1',
+      '--tier',
+      'gold',
+      '--reason',
+      '补偿',
+      '--until',
+      '2026-12-31',
+    ]);
     expect(set.code).toBe(0);
-    expect((await cli(['override', 'set', '--db', file, '--customer', 'nobody', '--tier', 'gold', '--reason', 'x'])).stderr).toMatch(/no customer with id "nobody"/);
+    expect((await cli(['override', 'set', '--db', file, '--customer', 'nobody', '--tier', 'gold', '--reason', 'x'])).stderr).toMatch(
+      /no customer with id "nobody"/,
+    );
     const clear = await cli(['override', 'clear', '--db', file, '--customer', 'A1', '--reason', 'done']);
     expect(clear.code).toBe(0);
     expect((await cli(['override', 'clear', '--db', file, '--customer', 'A1', '--reason', 'done'])).code).toBe(1);
@@ -162,7 +187,19 @@ describe('tierdesk review / override / explain / policy', () => {
     fs.writeFileSync(pf, JSON.stringify(minimal));
     expect((await cli(['policy', 'publish', '--db', file, '--file', pf, '--actor', 'mgr'])).code).toBe(0);
     const shown = JSON.parse((await cli(['policy', 'show', '--db', file])).stdout);
-    expect(shown).toMatchObject({ name: 'min', windowMonths: 6, protectionDays: 90, reviewCooldownDays: 90, costModel: { discountShare: 0.3, pointValue: 0.01 } });
-    expect(shown.benefits.supreme).toMatchObject({ priceMultiplier: 0.7, pointsPerCny: 2, quarterlyRebate: 0.03, tradingFee: 0.035, supportHours: 1 });
+    expect(shown).toMatchObject({
+      name: 'min',
+      windowMonths: 6,
+      protectionDays: 90,
+      reviewCooldownDays: 90,
+      costModel: { discountShare: 0.3, pointValue: 0.01 },
+    });
+    expect(shown.benefits.supreme).toMatchObject({
+      priceMultiplier: 0.7,
+      pointsPerCny: 2,
+      quarterlyRebate: 0.03,
+      tradingFee: 0.035,
+      supportHours: 1,
+    });
   });
 });

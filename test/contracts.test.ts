@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, setSetting, type DB } from '../src/engine/db';
 import { DomainError } from '../src/engine/errors';
-import type { Tier } from '../src/shared/tiers';
+import type { Tier } from '@shared/tiers';
 import {
   activateContract,
   contractDashboard,
@@ -41,7 +41,10 @@ function freshDb(): DB {
 }
 
 function customer(db: DB, id: string, tier: Tier | null): void {
-  db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES (?, ?, 'enterprise', 1, 1)").run(id, `Name of ${id}`);
+  db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES (?, ?, 'enterprise', 1, 1)").run(
+    id,
+    `Name of ${id}`,
+  );
   if (tier) setTier(db, id, tier);
 }
 
@@ -54,17 +57,17 @@ function setTier(db: DB, id: string, tier: Tier): void {
 
 let orderSeq = 0;
 function order(db: DB, customerId: string, placedAt: string, fen: number, status: 'paid' | 'refunded' = 'paid'): void {
-  db.prepare('INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) SELECT ?, id, ?, ?, ? FROM customers WHERE customer_id = ?').run(
-    `O${++orderSeq}`,
-    Date.parse(placedAt),
-    fen,
-    status,
-    customerId,
-  );
+  db.prepare(
+    'INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) SELECT ?, id, ?, ?, ? FROM customers WHERE customer_id = ?',
+  ).run(`O${++orderSeq}`, Date.parse(placedAt), fen, status, customerId);
 }
 
 /** Noon in Shanghai of `today`; the actor is alice unless said otherwise. */
-const clk = (today: string, actor = 'alice'): ContractClock & { today: string } => ({ today, now: () => Date.parse(`${today}T12:00:00+08:00`), actor });
+const clk = (today: string, actor = 'alice'): ContractClock & { today: string } => ({
+  today,
+  now: () => Date.parse(`${today}T12:00:00+08:00`),
+  actor,
+});
 
 const terms = (over: Partial<CreateContractInput> = {}): CreateContractInput => ({
   number: 'C-1',
@@ -165,7 +168,9 @@ describe('transitions', () => {
 
   it('termination needs a reason, and the database refuses a transition the rules forbid', () => {
     const db = inStatus('active');
-    expect(refusal(() => terminateContract(db, clk('2026-06-02'), 'C-1', '   ')).message).toBe('contract C-1: a termination needs a reason');
+    expect(refusal(() => terminateContract(db, clk('2026-06-02'), 'C-1', '   ')).message).toBe(
+      'contract C-1: a termination needs a reason',
+    );
     const c = terminateContract(db, clk('2026-06-02'), 'C-1', ' breach of terms ');
     expect(c.terminationReason).toBe('breach of terms');
     expect(contractHistory(db, 'C-1').at(-1)!.reason).toBe('breach of terms');
@@ -261,21 +266,33 @@ describe('rules', () => {
     const db = freshDb();
     customer(db, 'S1', 'supreme');
     createContract(db, clk('2026-01-01'), terms());
-    const d = updateContract(db, clk('2026-01-01'), 'C-1', { end: '2027-06-30', commitmentFen: 20_000_000, logisticsChannel: true, accountManager: ' 王经理 ' });
+    const d = updateContract(db, clk('2026-01-01'), 'C-1', {
+      end: '2027-06-30',
+      commitmentFen: 20_000_000,
+      logisticsChannel: true,
+      accountManager: ' 王经理 ',
+    });
     expect(d).toMatchObject({ end: '2027-06-30', commitmentFen: 20_000_000, logisticsChannel: true, accountManager: '王经理' });
     const bad = refusal(() => updateContract(db, clk('2026-01-01'), 'C-1', { end: '2025-06-30' }));
     expect(bad.message).toBe('contract C-1: the end day 2025-06-30 is not after the start day 2026-01-01');
     expect(bad.details).toEqual({ field: 'end', rule: 'end.afterStart' });
     activateContract(db, clk('2026-01-01'), 'C-1');
     const e = refusal(() => updateContract(db, clk('2026-01-02'), 'C-1', { profitShare: 0.2 }));
-    expect(e.message).toBe('contract C-1: it is active; the profit share is fixed once a contract is activated (only account manager, notes and auto-renew can change)');
-    expect(updateContract(db, clk('2026-01-02'), 'C-1', { autoRenew: true, notes: 'renew at the same terms' })).toMatchObject({ autoRenew: true, notes: 'renew at the same terms' });
+    expect(e.message).toBe(
+      'contract C-1: it is active; the profit share is fixed once a contract is activated (only account manager, notes and auto-renew can change)',
+    );
+    expect(updateContract(db, clk('2026-01-02'), 'C-1', { autoRenew: true, notes: 'renew at the same terms' })).toMatchObject({
+      autoRenew: true,
+      notes: 'renew at the same terms',
+    });
     // Equal terms are no change: no audit row.
     const audits = auditCount(db);
     updateContract(db, clk('2026-01-02'), 'C-1', { autoRenew: true, profitShare: 0.1 });
     expect(auditCount(db)).toBe(audits);
     terminateContract(db, clk('2026-01-03'), 'C-1', 'merged into group contract');
-    expect(refusal(() => updateContract(db, clk('2026-01-03'), 'C-1', { notes: 'x' })).message).toBe('contract C-1: it is terminated; its terms can no longer change');
+    expect(refusal(() => updateContract(db, clk('2026-01-03'), 'C-1', { notes: 'x' })).message).toBe(
+      'contract C-1: it is terminated; its terms can no longer change',
+    );
   });
 });
 
@@ -285,7 +302,8 @@ describe('renewal and expiry', () => {
     createContract(db, clk('2026-01-01'), terms(over));
     activateContract(db, clk('2026-01-01'), 'C-1');
   }
-  const run = (db: DB, today: string) => runContractExpiry(db, { today, now: () => Date.parse(`${today}T00:05:00+08:00`), actor: 'system' });
+  const run = (db: DB, today: string) =>
+    runContractExpiry(db, { today, now: () => Date.parse(`${today}T00:05:00+08:00`), actor: 'system' });
 
   it('a contract is in force through its end day and expired by the first run after it', () => {
     const db = freshDb();
@@ -294,7 +312,14 @@ describe('renewal and expiry', () => {
     expect(statusOf(db, 'C-1')).toBe('active');
     expect(run(db, '2027-01-01')).toEqual({ today: '2027-01-01', expired: ['C-1'], renewed: [], activated: [], flagged: [] });
     expect(statusOf(db, 'C-1')).toBe('expired');
-    expect(contractHistory(db, 'C-1').at(-1)).toMatchObject({ from: 'active', to: 'expired', cause: 'expire', on: '2027-01-01', actor: 'system', reason: 'ended on 2026-12-31' });
+    expect(contractHistory(db, 'C-1').at(-1)).toMatchObject({
+      from: 'active',
+      to: 'expired',
+      cause: 'expire',
+      on: '2027-01-01',
+      actor: 'system',
+      reason: 'ended on 2026-12-31',
+    });
     const audits = auditCount(db);
     expect(run(db, '2027-01-01').expired).toEqual([]);
     expect(auditCount(db)).toBe(audits);
@@ -304,7 +329,13 @@ describe('renewal and expiry', () => {
     const db = freshDb();
     activeC1(db, { autoRenew: true, coBrandingSlots: 3, advisorySeat: true, accountManager: '李娜' });
     expect(run(db, '2026-12-31').renewed).toEqual([]);
-    expect(run(db, '2027-01-01')).toEqual({ today: '2027-01-01', expired: ['C-1'], renewed: ['C-1-R1'], activated: ['C-1-R1'], flagged: [] });
+    expect(run(db, '2027-01-01')).toEqual({
+      today: '2027-01-01',
+      expired: ['C-1'],
+      renewed: ['C-1-R1'],
+      activated: ['C-1-R1'],
+      flagged: [],
+    });
     const r1 = getContract(db, 'C-1-R1', '2027-01-01');
     expect(r1).toMatchObject({
       status: 'active',
@@ -321,7 +352,12 @@ describe('renewal and expiry', () => {
     expect(getContract(db, 'C-1', '2027-01-01').renewedBy).toBe('C-1-R1');
     expect(contractHistory(db, 'C-1-R1').map((h) => h.cause)).toEqual(['auto_renew', 'activate']);
     expect(run(db, '2028-01-01').renewed).toEqual(['C-1-R2']);
-    expect(getContract(db, 'C-1-R2', '2028-01-01')).toMatchObject({ status: 'active', start: '2028-01-01', end: '2028-12-31', renews: 'C-1-R1' });
+    expect(getContract(db, 'C-1-R2', '2028-01-01')).toMatchObject({
+      status: 'active',
+      start: '2028-01-01',
+      end: '2028-12-31',
+      renews: 'C-1-R1',
+    });
   });
 
   it('auto-renew keeps a length in months, and a late run catches up through every year', () => {
@@ -341,9 +377,18 @@ describe('renewal and expiry', () => {
     const db = freshDb();
     activeC1(db);
     const r = renewContract(db, clk('2026-11-01'), 'C-1', { newNumber: 'C-2', end: '2028-12-31', commitmentFen: 15_000_000 });
-    expect(r).toMatchObject({ status: 'draft', start: '2027-01-01', end: '2028-12-31', commitmentFen: 15_000_000, profitShare: 0.1, renews: 'C-1' });
+    expect(r).toMatchObject({
+      status: 'draft',
+      start: '2027-01-01',
+      end: '2028-12-31',
+      commitmentFen: 15_000_000,
+      profitShare: 0.1,
+      renews: 'C-1',
+    });
     expect(refusal(() => activateContract(db, clk('2026-11-01'), 'C-2')).code).toBe('CONTRACT_ONE_ACTIVE');
-    expect(refusal(() => renewContract(db, clk('2026-11-01'), 'C-1', { newNumber: 'C-3', end: '2027-12-31' })).message).toBe('contract C-1: it already has the renewal C-2');
+    expect(refusal(() => renewContract(db, clk('2026-11-01'), 'C-1', { newNumber: 'C-3', end: '2027-12-31' })).message).toBe(
+      'contract C-1: it already has the renewal C-2',
+    );
     expect(refusal(() => renewContract(db, clk('2026-11-01'), 'C-2', { newNumber: 'C-3', end: '2029-12-31' })).message).toBe(
       'contract C-2: cannot renew a draft contract; renew applies only to an active, suspended or expired contract',
     );
@@ -360,7 +405,13 @@ describe('renewal and expiry', () => {
     expect(run(db, '2026-12-31').expired).toEqual([]);
     expect(getContract(db, 'C-1', '2026-12-31').flags).toContain('at-risk');
     const reason = 'contract C-1-R1: customer S1 is diamond, only a supreme customer can have an active contract';
-    expect(run(db, '2027-01-01')).toEqual({ today: '2027-01-01', expired: ['C-1'], renewed: ['C-1-R1'], activated: [], flagged: [{ number: 'C-1-R1', reason }] });
+    expect(run(db, '2027-01-01')).toEqual({
+      today: '2027-01-01',
+      expired: ['C-1'],
+      renewed: ['C-1-R1'],
+      activated: [],
+      flagged: [{ number: 'C-1-R1', reason }],
+    });
     const r1 = getContract(db, 'C-1-R1', '2027-01-02');
     expect(r1).toMatchObject({ status: 'draft', attention: reason, flags: ['at-risk'] });
     expect(listContracts(db, '2027-01-02', { flag: 'at-risk' }).map((c) => c.number)).toEqual(['C-1-R1']);
@@ -390,12 +441,36 @@ describe('flags and commitment progress', () => {
 
   it('contract years start on each anniversary; a 29 February start keeps its day count', () => {
     expect(contractYearAt('2026-01-01', '2027-06-30', '2025-12-31')).toBeNull();
-    expect(contractYearAt('2026-01-01', '2027-06-30', '2026-12-31')).toEqual({ year: 1, first: '2026-01-01', last: '2026-12-31', days: 365, fullDays: 365 });
-    expect(contractYearAt('2026-01-01', '2027-06-30', '2027-01-01')).toEqual({ year: 2, first: '2027-01-01', last: '2027-06-30', days: 181, fullDays: 365 });
-    expect(contractYearAt('2026-01-01', '2027-06-30', '2030-01-01')).toEqual({ year: 2, first: '2027-01-01', last: '2027-06-30', days: 181, fullDays: 365 });
+    expect(contractYearAt('2026-01-01', '2027-06-30', '2026-12-31')).toEqual({
+      year: 1,
+      first: '2026-01-01',
+      last: '2026-12-31',
+      days: 365,
+      fullDays: 365,
+    });
+    expect(contractYearAt('2026-01-01', '2027-06-30', '2027-01-01')).toEqual({
+      year: 2,
+      first: '2027-01-01',
+      last: '2027-06-30',
+      days: 181,
+      fullDays: 365,
+    });
+    expect(contractYearAt('2026-01-01', '2027-06-30', '2030-01-01')).toEqual({
+      year: 2,
+      first: '2027-01-01',
+      last: '2027-06-30',
+      days: 181,
+      fullDays: 365,
+    });
     expect(contractYearAt('2024-02-29', '2028-12-31', '2025-02-27')).toMatchObject({ year: 1, days: 365 });
     expect(contractYearAt('2024-02-29', '2028-12-31', '2025-02-28')).toMatchObject({ year: 2, first: '2025-02-28' });
-    expect(contractYearAt('2024-02-29', '2028-12-31', '2028-02-29')).toMatchObject({ year: 5, first: '2028-02-29', last: '2028-12-31', days: 307, fullDays: 365 });
+    expect(contractYearAt('2024-02-29', '2028-12-31', '2028-02-29')).toMatchObject({
+      year: 5,
+      first: '2028-02-29',
+      last: '2028-12-31',
+      days: 307,
+      fullDays: 365,
+    });
   });
 
   // 365,000 CNY a year is 1,000 CNY a day: the pro-rata share of any day count is easy to state.
@@ -465,7 +540,15 @@ describe('flags and commitment progress', () => {
     expect(v.commitment).toMatchObject({ spendFen: 36_500_000, progress: 1, elapsedShare: 1, behind: false });
     // Year 2 runs 2027-01-01..2027-06-30: 181 days, commitment 365,000 × 181 / 365 = 181,000 CNY.
     v = progressAt(db, '2027-01-01');
-    expect(v.commitment).toMatchObject({ year: 2, days: 181, fullDays: 365, commitmentFen: 18_100_000, spendFen: 0, elapsedDays: 1, behind: true });
+    expect(v.commitment).toMatchObject({
+      year: 2,
+      days: 181,
+      fullDays: 365,
+      commitmentFen: 18_100_000,
+      spendFen: 0,
+      elapsedDays: 1,
+      behind: true,
+    });
     order(db, 'S1', '2027-01-01T00:00:00+08:00', 100_000);
     expect(progressAt(db, '2027-01-01').commitment).toMatchObject({ progress: 100_000 / 18_100_000, behind: false });
     order(db, 'S1', '2027-03-01T00:00:00+08:00', 17_999_999);
@@ -554,7 +637,9 @@ describe('audit', () => {
     expect(() => activateContract(db, clk('2026-01-01'), 'G-1')).toThrow(DomainError);
     expect(() => suspendContract(db, clk('2026-01-01'), 'C-2')).toThrow(DomainError);
 
-    const rows = db.prepare("SELECT at, actor, action, entity, entity_id, before, after FROM audit_log WHERE entity = 'contract' ORDER BY id").all() as {
+    const rows = db
+      .prepare("SELECT at, actor, action, entity, entity_id, before, after FROM audit_log WHERE entity = 'contract' ORDER BY id")
+      .all() as {
       at: number;
       actor: string;
       action: string;
@@ -572,7 +657,9 @@ describe('audit', () => {
       last.set(r.entity_id, JSON.parse(r.after));
     });
     expect(JSON.parse(rows[0]!.after).annualCommitment).toBe(123_456.78);
-    expect(contractHistory(db, 'C-1').map((h) => `${h.from ?? '-'}>${h.to} ${h.cause} ${h.actor}${h.reason ? ` (${h.reason})` : ''}`)).toEqual([
+    expect(
+      contractHistory(db, 'C-1').map((h) => `${h.from ?? '-'}>${h.to} ${h.cause} ${h.actor}${h.reason ? ` (${h.reason})` : ''}`),
+    ).toEqual([
       '->draft create alice',
       'draft>active activate carol',
       'active>suspended suspend carol (payment dispute)',

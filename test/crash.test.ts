@@ -20,13 +20,23 @@ beforeAll(async () => {
   dir = tempDir('tierdesk-crash-');
   // Bundled inside the project so its bare imports (better-sqlite3, csv-parse, luxon) resolve from node_modules.
   child = path.resolve('out/test/crash-child.mjs');
-  await build({ entryPoints: ['test/helpers/crash-child.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: ['test/helpers/crash-child.ts'],
+    outfile: child,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
 
   let customers = 'customer_id,name,kind,realname_verified,phone_verified,registered_at\n';
   for (let i = 0; i < CUSTOMERS; i++) customers += `C${i},客户${i},individual,true,true,2025-01-01\n`;
   fs.writeFileSync(path.join(dir, 'customers.csv'), customers);
   let orders = 'order_id,customer_id,placed_at,amount,status\n';
-  for (let i = 0; i < ORDERS; i++) orders += `O${i},C${i % CUSTOMERS},2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')} 12:00:00,${(i % 900) + 1}.${String(i % 100).padStart(2, '0')},${i % 13 ? 'paid' : 'refunded'}\n`;
+  for (let i = 0; i < ORDERS; i++)
+    orders += `O${i},C${i % CUSTOMERS},2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')} 12:00:00,${(i % 900) + 1}.${String(i % 100).padStart(2, '0')},${i % 13 ? 'paid' : 'refunded'}\n`;
   ordersCsv = path.join(dir, 'orders.csv');
   fs.writeFileSync(ordersCsv, orders);
 
@@ -60,10 +70,11 @@ function runChild(dbFile: string, delay: number | null): Promise<Run & { elapsed
       out += d;
       if (!startedAt && out.includes('start\n')) {
         startedAt = performance.now();
-        if (delay !== null) setTimeout(() => {
-          killedAt = performance.now();
-          p.kill('SIGKILL');
-        }, delay);
+        if (delay !== null)
+          setTimeout(() => {
+            killedAt = performance.now();
+            p.kill('SIGKILL');
+          }, delay);
       }
     });
     p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -87,7 +98,8 @@ function inspect(dbFile: string): { orders: number; imports: number; integrity: 
   try {
     return {
       orders: (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n,
-      imports: (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import' AND actor = 'crash-test'").get() as { n: number }).n,
+      imports: (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import' AND actor = 'crash-test'").get() as { n: number })
+        .n,
       integrity: db.pragma('integrity_check', { simple: true }) as string,
     };
   } finally {
@@ -110,7 +122,7 @@ describe('crash safety', () => {
 
     let seed = 1 + Math.floor(Math.random() * 2_147_483_646);
     const startSeed = seed;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const outcomes: string[] = [];
     for (let i = 0; i < KILLS; i++) {
       const delay = Math.round(random() * importMs);
@@ -128,7 +140,9 @@ describe('crash safety', () => {
       fs.rmSync(`${file}-shm`, { force: true });
     }
     const total = performance.now() - t0;
-    console.log(`crash test: import of ${ORDERS} orders takes ${Math.round(importMs)} ms; ${KILLS} kills in ${Math.round(total)} ms total: ${outcomes.join(' ')}`);
+    console.log(
+      `crash test: import of ${ORDERS} orders takes ${Math.round(importMs)} ms; ${KILLS} kills in ${Math.round(total)} ms total: ${outcomes.join(' ')}`,
+    );
     // The kills must land inside the import, where a half-written database could happen.
     expect(outcomes.filter((o) => o.startsWith('none')).length).toBeGreaterThanOrEqual(KILLS / 4);
     expect(total).toBeLessThan(60_000);

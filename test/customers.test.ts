@@ -3,9 +3,9 @@ import type { DB } from '../src/engine/db';
 import { countCustomers, LIST_LIMITS, listCustomers, normalizeFilter } from '../src/engine/queries/customers';
 import { setOverride, clearOverride } from '../src/engine/overrides';
 import { exportCsv } from '../src/engine/exports/index';
-import { TIERS, type Tier } from '../src/shared/tiers';
-import type { CustomerFilter, CustomerListRow, CustomerSort } from '../src/shared/api/channels/customers';
-import { CUSTOMER_SORT_KEYS } from '../src/shared/api/channels/customers';
+import { TIERS, type Tier } from '@shared/tiers';
+import type { CustomerFilter, CustomerListRow, CustomerSort } from '@shared/api/channels/customers';
+import { CUSTOMER_SORT_KEYS } from '@shared/api/channels/customers';
 import { clock, Fixture } from './helpers/fixture';
 
 /*
@@ -33,7 +33,19 @@ function rng(seed: number): () => number {
 const SURNAMES = ['王', '李', '张', '刘', '陈', '欧阳', '司马'];
 const GIVEN = ['明', '伟', '芳', '秀英', '磊', '静', '小明'];
 /** Ids that sort differently as UTF-16 and as code points, ids with spaces and mixed case, and plain ones. */
-const ODD_IDS = ['VIP 001', 'vip 002', ' lead space', 'trail space ', 'a  b', '\u{1F600}smile', '\uFF01bang', 'Ü-umlaut', '客户 甲', 'C%_x', 'c%_X'];
+const ODD_IDS = [
+  'VIP 001',
+  'vip 002',
+  ' lead space',
+  'trail space ',
+  'a  b',
+  '\u{1F600}smile',
+  '\uFF01bang',
+  'Ü-umlaut',
+  '客户 甲',
+  'C%_x',
+  'c%_X',
+];
 
 interface Truth {
   id: number;
@@ -50,15 +62,27 @@ interface Truth {
 function build(f: Fixture, seed: number, n: number, complete: boolean): void {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const ids = [...ODD_IDS, ...Array.from({ length: n - ODD_IDS.length }, (_, i) => `C${String(Math.floor(r() * 1e6)).padStart(6, '0')}-${i}`)];
+  const ids = [
+    ...ODD_IDS,
+    ...Array.from({ length: n - ODD_IDS.length }, (_, i) => `C${String(Math.floor(r() * 1e6)).padStart(6, '0')}-${i}`),
+  ];
   // Rowid order differs from id order: the tie-break is the internal key, the id sort is text.
   ids.sort(() => r() - 0.5);
   const db = f.db;
-  const assign = db.prepare('INSERT INTO assignments (cust, tier, computed_tier, pending_tier, protected_until, since) VALUES (?, ?, ?, ?, ?, ?)');
-  const metrics = db.prepare('INSERT INTO customer_metrics (cust, cumulative_fen, paid_orders, window_fen, window_orders, annual_fen, active_referrals, contribution_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const assign = db.prepare(
+    'INSERT INTO assignments (cust, tier, computed_tier, pending_tier, protected_until, since) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const metrics = db.prepare(
+    'INSERT INTO customer_metrics (cust, cumulative_fen, paid_orders, window_fen, window_orders, annual_fen, active_referrals, contribution_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   db.transaction(() => {
     for (const id of ids) {
-      const k = f.customer(id, { name: `${pick(SURNAMES)}${pick(GIVEN)}`, kind: r() < 0.2 ? 'enterprise' : 'individual', realname: r() < 0.8, phone: r() < 0.7 });
+      const k = f.customer(id, {
+        name: `${pick(SURNAMES)}${pick(GIVEN)}`,
+        kind: r() < 0.2 ? 'enterprise' : 'individual',
+        realname: r() < 0.8,
+        phone: r() < 0.7,
+      });
       if (!complete && r() < 0.15) continue;
       const tier = pick(TIERS);
       const computed = r() < 0.7 ? tier : pick(TIERS);
@@ -67,7 +91,16 @@ function build(f: Fixture, seed: number, n: number, complete: boolean): void {
       assign.run(k, tier, computed, pending, prot, '2026-10-01');
       // A few spends repeat so ties need the tie-break.
       const cum = r() < 0.2 ? 50_000 : Math.floor(r() * 3_000_000);
-      metrics.run(k, cum, Math.floor(r() * 50), Math.floor(cum * r()), Math.floor(r() * 20), r() < 0.2 ? 0 : Math.floor(cum * r()), Math.floor(r() * 6), 0);
+      metrics.run(
+        k,
+        cum,
+        Math.floor(r() * 50),
+        Math.floor(cum * r()),
+        Math.floor(r() * 20),
+        r() < 0.2 ? 0 : Math.floor(cum * r()),
+        Math.floor(r() * 6),
+        0,
+      );
     }
   })();
 }
@@ -99,7 +132,10 @@ function truth(db: DB): Truth[] {
       x.acust === null
         ? null
         : {
-            tier: x.tier as Tier, computed: x.computed_tier as Tier, pending: x.pending_tier as Tier | null, protectedUntil: x.protected_until as string | null,
+            tier: x.tier as Tier,
+            computed: x.computed_tier as Tier,
+            pending: x.pending_tier as Tier | null,
+            protectedUntil: x.protected_until as string | null,
             overrideHolds: x.override_id !== null && x.cleared_on === null && (x.until === null || (x.until as string) >= TODAY),
           },
     m: x.mcust === null ? null : { cumulative: x.cumulative_fen as number, window: x.window_fen as number, annual: x.annual_fen as number },
@@ -107,7 +143,8 @@ function truth(db: DB): Truth[] {
 }
 
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
-const inRange = (v: number | undefined, r: { min?: number; max?: number } | undefined) => !r || (v !== undefined && (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max));
+const inRange = (v: number | undefined, r: { min?: number; max?: number } | undefined) =>
+  !r || (v !== undefined && (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max));
 
 function matches(t: Truth, f: CustomerFilter): boolean {
   const tier = t.a?.tier ?? 'none';
@@ -149,7 +186,10 @@ function oracle(all: Truth[], f: CustomerFilter, sort: CustomerSort): string[] {
     return Number(x.m !== null) - Number(y.m !== null) || (metric(x) ?? 0) - (metric(y) ?? 0) || x.id - y.id;
   };
   const sign = sort.dir === 'asc' ? 1 : -1;
-  return all.filter((t) => matches(t, f)).sort((x, y) => sign * cmp(x, y)).map((t) => t.customerId);
+  return all
+    .filter((t) => matches(t, f))
+    .sort((x, y) => sign * cmp(x, y))
+    .map((t) => t.customerId);
 }
 
 function randomFilter(r: () => number, all: Truth[]): CustomerFilter {
@@ -166,7 +206,13 @@ function randomFilter(r: () => number, all: Truth[]): CustomerFilter {
   if (maybe(0.15)) f.realnameVerified = bool();
   if (maybe(0.15)) f.phoneVerified = bool();
   const someSpend = () => all[Math.floor(r() * all.length)]!.m?.cumulative ?? 0;
-  if (maybe(0.2)) f.cumulativeFen = r() < 0.4 ? { min: someSpend() } : r() < 0.5 ? { max: someSpend() } : { min: Math.min(someSpend(), 50_000), max: Math.max(someSpend(), 50_000) };
+  if (maybe(0.2))
+    f.cumulativeFen =
+      r() < 0.4
+        ? { min: someSpend() }
+        : r() < 0.5
+          ? { max: someSpend() }
+          : { min: Math.min(someSpend(), 50_000), max: Math.max(someSpend(), 50_000) };
   if (maybe(0.1)) f.windowFen = { min: Math.floor(someSpend() / 3) };
   if (maybe(0.1)) f.annualFen = { max: Math.floor(someSpend() / 2) };
   return f;
@@ -214,8 +260,16 @@ describe.each([
 
   it('walks the sort index page by page and after jumps when the filter matches more than the collect cap', () => {
     shrink({ collectCap: 5, knownCollectMax: 8, sizeCap: 10, metricDriverRows: 4, inlineCountRows: 50 });
-    const filters: CustomerFilter[] = [{}, { kind: 'individual' }, { search: 'c' }, { tier: ['regular', 'none', 'gold'] }, { cumulativeFen: { min: 50_000 } }, { phoneVerified: true, realnameVerified: true }];
-    for (const filter of filters) for (const key of CUSTOMER_SORT_KEYS) for (const dir of ['asc', 'desc'] as const) checkList(f.db, all, filter, { key, dir }, 13);
+    const filters: CustomerFilter[] = [
+      {},
+      { kind: 'individual' },
+      { search: 'c' },
+      { tier: ['regular', 'none', 'gold'] },
+      { cumulativeFen: { min: 50_000 } },
+      { phoneVerified: true, realnameVerified: true },
+    ];
+    for (const filter of filters)
+      for (const key of CUSTOMER_SORT_KEYS) for (const dir of ['asc', 'desc'] as const) checkList(f.db, all, filter, { key, dir }, 13);
     // A jump (no cursor for that offset) and then scrolling on from there.
     const sort: CustomerSort = { key: 'cumulativeSpend', dir: 'desc' };
     const want = oracle(all, { kind: 'individual' }, sort);
@@ -274,12 +328,17 @@ describe('customer list answers', () => {
 
   it('refuses a bad filter or page with a message naming it', () => {
     expect(() => listCustomers(f.db, { filter: { tier: 'platinum' as Tier } }, now)).toThrow(expect.objectContaining({ code: 'BAD_TIER' }));
-    expect(() => listCustomers(f.db, { filter: { cumulativeFen: { min: 10, max: 5 } } }, now)).toThrow(/cumulativeFen: the minimum 10 is above the maximum 5/);
+    expect(() => listCustomers(f.db, { filter: { cumulativeFen: { min: 10, max: 5 } } }, now)).toThrow(
+      /cumulativeFen: the minimum 10 is above the maximum 5/,
+    );
     expect(() => listCustomers(f.db, { filter: { windowFen: { min: 1.5 } } }, now)).toThrow(expect.objectContaining({ code: 'BAD_RANGE' }));
     expect(() => listCustomers(f.db, { offset: -1 }, now)).toThrow(expect.objectContaining({ code: 'BAD_PAGE' }));
   });
 
   it('treats equal filters as one (for its caches)', () => {
-    expect(normalizeFilter({ search: '  王 ', tier: ['gold', 'silver', 'gold'], cumulativeFen: {} })).toEqual({ search: '王', tier: ['silver', 'gold'] });
+    expect(normalizeFilter({ search: '  王 ', tier: ['gold', 'silver', 'gold'], cumulativeFen: {} })).toEqual({
+      search: '王',
+      tier: ['silver', 'gold'],
+    });
   });
 });

@@ -32,7 +32,12 @@ function expectSameRows(actual: unknown[][], expected: unknown[][]): void {
 }
 
 function count(db: DB, sql: string, ...params: unknown[]): number {
-  return (db.prepare(sql).pluck().get(...params) as number | null) ?? 0;
+  return (
+    (db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as number | null) ?? 0
+  );
 }
 
 describe('demo generator', () => {
@@ -61,13 +66,18 @@ describe('demo generator', () => {
     expect(counts.orders / counts.customers).toBeGreaterThan(8);
     expect(counts.orders / counts.customers).toBeLessThan(12);
     expect(db.pragma('foreign_key_check')).toEqual([]);
-    expect(db.prepare('SELECT customer_id FROM customers WHERE id IN (1, 20000) ORDER BY id').pluck().all()).toEqual(['C000001', 'C020000']);
+    expect(db.prepare('SELECT customer_id FROM customers WHERE id IN (1, 20000) ORDER BY id').pluck().all()).toEqual([
+      'C000001',
+      'C020000',
+    ]);
     expect(count(db, "SELECT count(*) FROM orders WHERE order_id NOT GLOB 'O[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'")).toBe(0);
   });
 
   it('puts about 30% of GMV on the top 1% of customers (seed 001)', () => {
     const spend = db
-      .prepare("SELECT coalesce(sum(o.amount_fen), 0) FROM customers c LEFT JOIN orders o ON o.cust = c.id AND o.status = 'paid' GROUP BY c.id")
+      .prepare(
+        "SELECT coalesce(sum(o.amount_fen), 0) FROM customers c LEFT JOIN orders o ON o.cust = c.id AND o.status = 'paid' GROUP BY c.id",
+      )
       .pluck()
       .all() as number[];
     spend.sort((a, b) => b - a);
@@ -84,10 +94,17 @@ describe('demo generator', () => {
     const refunded = count(db, "SELECT count(*) FROM orders WHERE status = 'refunded'") / counts.orders;
     expect(refunded).toBeGreaterThan(0.02);
     expect(refunded).toBeLessThan(0.045);
-    const noPaid = count(db, "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.id AND o.status = 'paid')") / 20_000;
+    const noPaid =
+      count(db, "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.id AND o.status = 'paid')") /
+      20_000;
     expect(noPaid).toBeGreaterThan(0.05);
     expect(noPaid).toBeLessThan(0.15);
-    expect(count(db, "SELECT count(*) FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.id) AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.id AND o.status = 'paid')")).toBeGreaterThan(0);
+    expect(
+      count(
+        db,
+        "SELECT count(*) FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.id) AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.cust = c.id AND o.status = 'paid')",
+      ),
+    ).toBeGreaterThan(0);
     expect(count(db, 'SELECT count(*) FROM orders WHERE amount_fen = 0')).toBeGreaterThan(0);
     const verified = count(db, 'SELECT count(*) FROM customers WHERE realname_verified = 1') / 20_000;
     expect(verified).toBeGreaterThan(0.85);
@@ -126,11 +143,25 @@ describe('demo generator', () => {
   });
 
   it('has promoters, self-referrals and customers claimed by two referrers (also at one instant)', () => {
-    expect(count(db, 'SELECT max(n) FROM (SELECT count(*) AS n FROM referrals WHERE referrer <> referred GROUP BY referrer)')).toBeGreaterThanOrEqual(5);
+    expect(
+      count(db, 'SELECT max(n) FROM (SELECT count(*) AS n FROM referrals WHERE referrer <> referred GROUP BY referrer)'),
+    ).toBeGreaterThanOrEqual(5);
     expect(count(db, 'SELECT count(*) FROM referrals WHERE referrer = referred')).toBeGreaterThan(0);
-    expect(count(db, 'SELECT count(*) FROM (SELECT referred FROM referrals WHERE referrer <> referred GROUP BY referred HAVING count(*) > 1)')).toBeGreaterThan(0);
-    expect(count(db, 'SELECT count(*) FROM (SELECT referred FROM referrals WHERE referrer <> referred GROUP BY referred, referred_at HAVING count(*) > 1)')).toBeGreaterThan(0);
-    expect(count(db, 'SELECT count(*) FROM referrals s JOIN referrals r ON r.referred = s.referred AND r.referrer <> r.referred WHERE s.referrer = s.referred AND s.referred_at < r.referred_at')).toBeGreaterThan(0);
+    expect(
+      count(db, 'SELECT count(*) FROM (SELECT referred FROM referrals WHERE referrer <> referred GROUP BY referred HAVING count(*) > 1)'),
+    ).toBeGreaterThan(0);
+    expect(
+      count(
+        db,
+        'SELECT count(*) FROM (SELECT referred FROM referrals WHERE referrer <> referred GROUP BY referred, referred_at HAVING count(*) > 1)',
+      ),
+    ).toBeGreaterThan(0);
+    expect(
+      count(
+        db,
+        'SELECT count(*) FROM referrals s JOIN referrals r ON r.referred = s.referred AND r.referrer <> r.referred WHERE s.referrer = s.referred AND s.referred_at < r.referred_at',
+      ),
+    ).toBeGreaterThan(0);
     // A referrer is always an earlier customer than the one they refer.
     expect(count(db, 'SELECT count(*) FROM referrals WHERE referrer > referred')).toBe(0);
   });
@@ -165,8 +196,14 @@ describe('demo generator', () => {
 
     const customers = readCsv(written.files.customers);
     expect(customers.header).toEqual(['customer_id', 'name', 'kind', 'realname_verified', 'phone_verified', 'registered_at']);
-    const dbCustomers = db.prepare('SELECT customer_id, name, kind, realname_verified, phone_verified, registered_at FROM customers ORDER BY id').raw().all() as unknown[][];
-    expectSameRows(customers.rows.map((r) => [r[0], r[1], r[2], r[3] === 'true' ? 1 : 0, r[4] === 'true' ? 1 : 0, ts(r[5]!)]), dbCustomers);
+    const dbCustomers = db
+      .prepare('SELECT customer_id, name, kind, realname_verified, phone_verified, registered_at FROM customers ORDER BY id')
+      .raw()
+      .all() as unknown[][];
+    expectSameRows(
+      customers.rows.map((r) => [r[0], r[1], r[2], r[3] === 'true' ? 1 : 0, r[4] === 'true' ? 1 : 0, ts(r[5]!)]),
+      dbCustomers,
+    );
     expect(customers.rows.every((r) => /^(true|false)$/.test(r[3]!) && /^(true|false)$/.test(r[4]!))).toBe(true);
     expect(customers.rows.some((r) => r[2] === 'enterprise' && /有限公司|工作室$/.test(r[1]!))).toBe(true);
     expect(customers.rows.some((r) => r[2] === 'individual' && /^[\u4e00-\u9fff]{2,4}$/.test(r[1]!))).toBe(true);
@@ -177,7 +214,9 @@ describe('demo generator', () => {
     expect(orders.rows.some((r) => r[2]!.endsWith('+08:00'))).toBe(true);
     expect(orders.rows.filter((r) => r[2]!.endsWith('+08:00')).length / orders.rows.length).toBeLessThan(0.05);
     const dbOrders = db
-      .prepare('SELECT o.order_id, c.customer_id, o.placed_at, o.amount_fen, o.status, o.category FROM orders o JOIN customers c ON c.id = o.cust ORDER BY o.order_id')
+      .prepare(
+        'SELECT o.order_id, c.customer_id, o.placed_at, o.amount_fen, o.status, o.category FROM orders o JOIN customers c ON c.id = o.cust ORDER BY o.order_id',
+      )
       .raw()
       .all() as unknown[][];
     const csvOrders = orders.rows.map((r) => [r[0], r[1], ts(r[2]!), Math.round(Number(r[3]) * 100), r[4], r[5]]);
@@ -186,17 +225,27 @@ describe('demo generator', () => {
     const referrals = readCsv(written.files.referrals);
     expect(referrals.header).toEqual(['referrer_id', 'referred_id', 'referred_at']);
     const dbReferrals = db
-      .prepare('SELECT a.customer_id, b.customer_id, r.referred_at FROM referrals r JOIN customers a ON a.id = r.referrer JOIN customers b ON b.id = r.referred ORDER BY 1, 2')
+      .prepare(
+        'SELECT a.customer_id, b.customer_id, r.referred_at FROM referrals r JOIN customers a ON a.id = r.referrer JOIN customers b ON b.id = r.referred ORDER BY 1, 2',
+      )
       .raw()
       .all() as unknown[][];
-    const csvReferrals = referrals.rows.map((r) => [r[0], r[1], ts(r[2]!)]).sort((x, y) => (`${x[0]},${x[1]}` < `${y[0]},${y[1]}` ? -1 : 1));
+    const csvReferrals = referrals.rows
+      .map((r) => [r[0], r[1], ts(r[2]!)])
+      .sort((x, y) => (`${x[0]},${x[1]}` < `${y[0]},${y[1]}` ? -1 : 1));
     expectSameRows(csvReferrals, dbReferrals);
 
     const contributions = readCsv(written.files.contributions);
     expect(contributions.header).toEqual(['customer_id', 'kind', 'points', 'at']);
     expect(contributions.rows.every((r) => /^\d+$/.test(r[2]!))).toBe(true);
-    const dbContributions = db.prepare('SELECT c.customer_id, k.kind, k.points, k.at FROM contributions k JOIN customers c ON c.id = k.cust ORDER BY k.cust, k.at').raw().all() as unknown[][];
-    expectSameRows(contributions.rows.map((r) => [r[0], r[1], Number(r[2]), ts(r[3]!)]), dbContributions);
+    const dbContributions = db
+      .prepare('SELECT c.customer_id, k.kind, k.points, k.at FROM contributions k JOIN customers c ON c.id = k.cust ORDER BY k.cust, k.at')
+      .raw()
+      .all() as unknown[][];
+    expectSameRows(
+      contributions.rows.map((r) => [r[0], r[1], Number(r[2]), ts(r[3]!)]),
+      dbContributions,
+    );
   });
 });
 
@@ -245,7 +294,8 @@ describe('demo determinism', () => {
         'SELECT a.customer_id, b.customer_id, r.referred_at FROM referrals r JOIN customers a ON a.id = r.referrer JOIN customers b ON b.id = r.referred ORDER BY 1, 2',
         'SELECT c.customer_id, k.kind, k.at, k.points FROM contributions k JOIN customers c ON c.id = k.cust ORDER BY 1, 2, 3',
       ];
-      for (const sql of tables) expectSameRows(imported.prepare(sql).raw().all() as unknown[][], generated.prepare(sql).raw().all() as unknown[][]);
+      for (const sql of tables)
+        expectSameRows(imported.prepare(sql).raw().all() as unknown[][], generated.prepare(sql).raw().all() as unknown[][]);
     } finally {
       generated.close();
       imported.close();
@@ -264,7 +314,10 @@ describe('demo determinism', () => {
       const parser = new TimestampParser(zone);
       const rows = readCsv(files.orders).rows;
       const dbTimes = db.prepare('SELECT placed_at FROM orders ORDER BY order_id').pluck().all() as number[];
-      expectSameRows(rows.map((r) => [parser.parse(r[2]!)]), dbTimes.map((t) => [t]));
+      expectSameRows(
+        rows.map((r) => [parser.parse(r[2]!)]),
+        dbTimes.map((t) => [t]),
+      );
       // Both offsets of the zone occur, and orders on the changeover days carry theirs.
       expect(rows.some((r) => r[2]!.endsWith('+01:00'))).toBe(true);
       expect(rows.some((r) => r[2]!.endsWith('+02:00'))).toBe(true);

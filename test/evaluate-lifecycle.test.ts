@@ -7,7 +7,7 @@ import { openDb } from '../src/engine/db';
 import { approveReview, rejectReview, listOpenReviews } from '../src/engine/reviews';
 import { clearOverride, setOverride } from '../src/engine/overrides';
 import { publishPolicy } from '../src/engine/policies';
-import { SEED_POLICY } from '../src/shared/policy';
+import { SEED_POLICY } from '@shared/policy';
 
 let f: Fixture;
 afterEach(() => f?.close());
@@ -76,7 +76,12 @@ describe('review gate (人工审核)', () => {
     expect(f.tier('A')).toMatchObject({ tier: 'diamond', computed: 'supreme', pending: 'supreme' });
     f.evaluate('2026-11-24');
     expect(listOpenReviews(f.db)).toHaveLength(1);
-    expect(listOpenReviews(f.db)[0]).toMatchObject({ customerId: 'A', currentTier: 'diamond', pendingTier: 'supreme', openedOn: '2026-11-23' });
+    expect(listOpenReviews(f.db)[0]).toMatchObject({
+      customerId: 'A',
+      currentTier: 'diamond',
+      pendingTier: 'supreme',
+      openedOn: '2026-11-23',
+    });
   });
 
   it('nobody moves down while a review is pending', () => {
@@ -91,7 +96,14 @@ describe('review gate (人工审核)', () => {
     f.setToday('2026-11-25');
     approveReview(f.db, 'A', 'strategic partner', ops());
     expect(f.tier('A')).toMatchObject({ tier: 'supreme', pending: null, since: '2026-11-25' });
-    expect(f.history('A').at(-1)).toMatchObject({ from_tier: 'diamond', to_tier: 'supreme', on_date: '2026-11-25', cause: 'review', actor: 'ops-li', reason: 'strategic partner' });
+    expect(f.history('A').at(-1)).toMatchObject({
+      from_tier: 'diamond',
+      to_tier: 'supreme',
+      on_date: '2026-11-25',
+      cause: 'review',
+      actor: 'ops-li',
+      reason: 'strategic partner',
+    });
     f.evaluate('2026-11-26');
     expect(f.tier('A')).toMatchObject({ tier: 'supreme', pending: null });
     expect(listOpenReviews(f.db)).toHaveLength(0);
@@ -130,7 +142,13 @@ describe('overrides', () => {
     expect(f.tier('A').tier).toBe('gold');
     setOverride(f.db, 'A', 'supreme', 'board decision', '2026-11-30', ops());
     expect(f.tier('A')).toMatchObject({ tier: 'supreme', pending: null });
-    expect(f.history('A').at(-1)).toMatchObject({ from_tier: 'gold', to_tier: 'supreme', cause: 'override', actor: 'ops-li', reason: 'board decision' });
+    expect(f.history('A').at(-1)).toMatchObject({
+      from_tier: 'gold',
+      to_tier: 'supreme',
+      cause: 'override',
+      actor: 'ops-li',
+      reason: 'board decision',
+    });
     f.evaluate('2026-11-30'); // last day, inclusive
     expect(f.tier('A')).toMatchObject({ tier: 'supreme', computed: 'gold', protectedUntil: null, pending: null });
     expect(listOpenReviews(f.db)).toHaveLength(0);
@@ -187,7 +205,11 @@ describe('evaluation runs', () => {
     f.order('A', '2026-06-01', '600.00');
     f.evaluate('2026-11-23');
     f.evaluate('2026-11-23');
-    const runs = f.db.prepare('SELECT as_of, counts, gmv_fen FROM evaluation_runs').all() as { as_of: string; counts: string; gmv_fen: string }[];
+    const runs = f.db.prepare('SELECT as_of, counts, gmv_fen FROM evaluation_runs').all() as {
+      as_of: string;
+      counts: string;
+      gmv_fen: string;
+    }[];
     expect(runs).toHaveLength(2);
     expect(JSON.parse(runs[1]!.counts)).toEqual({ none: 1, regular: 0, silver: 1, gold: 0, diamond: 0, supreme: 0 });
     expect(JSON.parse(runs[1]!.gmv_fen).silver).toBe(60000);

@@ -16,28 +16,77 @@ function gradeOne(setup: (f: Fixture) => void, id = 'A'): ReturnType<Fixture['ti
 
 describe('seed policy thresholds, both sides of each boundary', () => {
   it('regular needs real-name verification and one paid order', () => {
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2020-01-01 00:00:00', '0.00'); }).computed).toBe('regular');
-    expect(gradeOne((f) => { f.customer('A'); }).computed).toBe('none');
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2026-06-01', '10.00', 'refunded'); }).computed).toBe('none');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2020-01-01 00:00:00', '0.00');
+      }).computed,
+    ).toBe('regular');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+      }).computed,
+    ).toBe('none');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2026-06-01', '10.00', 'refunded');
+      }).computed,
+    ).toBe('none');
   });
 
   it('an unverified big spender is none', () => {
-    expect(gradeOne((f) => { f.customer('A', { realname: false }); f.order('A', '2026-06-01', '250000.00'); }).computed).toBe('none');
+    expect(
+      gradeOne((f) => {
+        f.customer('A', { realname: false });
+        f.order('A', '2026-06-01', '250000.00');
+      }).computed,
+    ).toBe('none');
   });
 
   it('silver at cumulative 500.00, not at 499.99', () => {
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2024-01-01', '499.99'); }).computed).toBe('regular');
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2024-01-01', '500.00'); }).computed).toBe('silver');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2024-01-01', '499.99');
+      }).computed,
+    ).toBe('regular');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2024-01-01', '500.00');
+      }).computed,
+    ).toBe('silver');
   });
 
   it('silver at 18 orders in 6 months (3.0/month), not at 17 (2.833…)', () => {
-    expect(gradeOne((f) => { f.customer('A'); f.orders('A', 17, '2026-06-01 12:00:00'); }).computed).toBe('regular');
-    expect(gradeOne((f) => { f.customer('A'); f.orders('A', 18, '2026-06-01 12:00:00'); }).computed).toBe('silver');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.orders('A', 17, '2026-06-01 12:00:00');
+      }).computed,
+    ).toBe('regular');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.orders('A', 18, '2026-06-01 12:00:00');
+      }).computed,
+    ).toBe('silver');
   });
 
   it('gold at cumulative 2000.00, not at 1999.99', () => {
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2024-01-01', '1999.99'); }).computed).toBe('silver');
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2024-01-01', '2000.00'); }).computed).toBe('gold');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2024-01-01', '1999.99');
+      }).computed,
+    ).toBe('silver');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2024-01-01', '2000.00');
+      }).computed,
+    ).toBe('gold');
   });
 
   it('gold at 5 active referrals, not at 4', () => {
@@ -55,22 +104,48 @@ describe('seed policy thresholds, both sides of each boundary', () => {
   });
 
   it('diamond needs cumulative ≥ 5000 AND monthly spend > 1000.00: 6000.00 in the window is not enough, 6000.01 is', () => {
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2024-01-01', '1000.00'); f.order('A', '2026-07-01', '6000.00'); }).computed).toBe('gold');
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2024-01-01', '1000.00'); f.order('A', '2026-07-01', '6000.01'); }).computed).toBe('diamond');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2024-01-01', '1000.00');
+        f.order('A', '2026-07-01', '6000.00');
+      }).computed,
+    ).toBe('gold');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2024-01-01', '1000.00');
+        f.order('A', '2026-07-01', '6000.01');
+      }).computed,
+    ).toBe('diamond');
     // monthly 1000.01 but cumulative 4999.99 is not diamond
-    expect(gradeOne((f) => { f.customer('A'); f.order('A', '2026-07-01', '4999.99'); }).computed).toBe('gold');
+    expect(
+      gradeOne((f) => {
+        f.customer('A');
+        f.order('A', '2026-07-01', '4999.99');
+      }).computed,
+    ).toBe('gold');
   });
 
   it('supreme above cumulative 20000.00, not at 20000.00; it needs review', () => {
-    const at = gradeOne((f) => { f.customer('A'); f.order('A', '2020-01-01', '20000.00'); });
+    const at = gradeOne((f) => {
+      f.customer('A');
+      f.order('A', '2020-01-01', '20000.00');
+    });
     expect(at.computed).toBe('gold');
-    const above = gradeOne((f) => { f.customer('A'); f.order('A', '2020-01-01', '20000.01'); });
+    const above = gradeOne((f) => {
+      f.customer('A');
+      f.order('A', '2020-01-01', '20000.01');
+    });
     expect(above).toMatchObject({ computed: 'supreme', pending: 'supreme', tier: 'gold' });
   });
 
   it('supreme above annual 100000.00 even without the cumulative threshold being the reason', () => {
     // Annual window starts 2025-11-24 00:00 +08:00.
-    const inside = gradeOne((f) => { f.customer('A'); f.order('A', '2025-11-24 00:00:00', '100000.01'); });
+    const inside = gradeOne((f) => {
+      f.customer('A');
+      f.order('A', '2025-11-24 00:00:00', '100000.01');
+    });
     expect(inside.computed).toBe('supreme');
     f.close();
     f = new Fixture();
@@ -88,7 +163,11 @@ describe('windows to the second', () => {
     f.customer('A');
     f.order('A', at, '7.00');
     f.evaluate(AS_OF);
-    return (f.db.prepare('SELECT window_fen, annual_fen, cumulative_fen FROM customer_metrics WHERE cust = ?').get(f.key('A')) as { window_fen: number; annual_fen: number; cumulative_fen: number });
+    return f.db.prepare('SELECT window_fen, annual_fen, cumulative_fen FROM customer_metrics WHERE cust = ?').get(f.key('A')) as {
+      window_fen: number;
+      annual_fen: number;
+      cumulative_fen: number;
+    };
   };
 
   it('the rolling window starts at 2026-05-24 00:00 +08:00', () => {
@@ -118,7 +197,8 @@ describe('windows to the second', () => {
     f.order('A', '2026-03-01 00:00:00', '3.00');
     f.order('B', '2026-02-28 23:59:59', '3.00');
     f.evaluate('2026-08-31');
-    const w = (id: string) => (f.db.prepare('SELECT window_fen FROM customer_metrics WHERE cust = ?').get(f.key(id)) as { window_fen: number }).window_fen;
+    const w = (id: string) =>
+      (f.db.prepare('SELECT window_fen FROM customer_metrics WHERE cust = ?').get(f.key(id)) as { window_fen: number }).window_fen;
     expect(w('A')).toBe(300);
     expect(w('B')).toBe(0);
   });
@@ -136,7 +216,9 @@ describe('windows to the second', () => {
 });
 
 describe('referral rules', () => {
-  const refs = (id: string) => (f.db.prepare('SELECT active_referrals FROM customer_metrics WHERE cust = ?').get(f.key(id)) as { active_referrals: number }).active_referrals;
+  const refs = (id: string) =>
+    (f.db.prepare('SELECT active_referrals FROM customer_metrics WHERE cust = ?').get(f.key(id)) as { active_referrals: number })
+      .active_referrals;
   const active = (id: string, o: { realname?: boolean; paid?: boolean; when?: string } = {}) => {
     f.customer(id, { realname: o.realname ?? true });
     if (o.paid !== false) f.order(id, o.when ?? '2026-10-01', '1.00');
@@ -144,7 +226,10 @@ describe('referral rules', () => {
 
   it('self-referrals are dropped; a referred customer counts once, for the earliest referral', () => {
     f = new Fixture();
-    active('A'); active('B'); active('X'); active('Y');
+    active('A');
+    active('B');
+    active('X');
+    active('Y');
     f.referral('A', 'A', '2025-01-01');
     f.referral('A', 'X', '2025-02-01');
     f.referral('B', 'X', '2025-03-01'); // later: X counts for A only
@@ -156,7 +241,9 @@ describe('referral rules', () => {
 
   it('a tie at the same instant goes to the smaller referrer id as a string', () => {
     f = new Fixture();
-    active('R10'); active('R9'); active('X');
+    active('R10');
+    active('R9');
+    active('X');
     f.referral('R9', 'X', '2025-01-01 08:00:00');
     f.referral('R10', 'X', '2025-01-01 08:00:00');
     f.evaluate(AS_OF);
@@ -166,7 +253,8 @@ describe('referral rules', () => {
 
   it('a self-referral older than a real one does not take the referral away', () => {
     f = new Fixture();
-    active('A'); active('X');
+    active('A');
+    active('X');
     f.referral('X', 'X', '2024-01-01');
     f.referral('A', 'X', '2025-01-01');
     f.evaluate(AS_OF);

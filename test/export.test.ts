@@ -29,12 +29,21 @@ function fresh(): DB {
 
 function customer(db: DB, id: string, name: string, kind: 'individual' | 'enterprise' = 'individual'): number {
   return Number(
-    db.prepare('INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, ?, 1, 0, ?)').run(id, name, kind, ts.parse('2025-03-01 08:30:00')).lastInsertRowid,
+    db
+      .prepare(
+        'INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, ?, 1, 0, ?)',
+      )
+      .run(id, name, kind, ts.parse('2025-03-01 08:30:00')).lastInsertRowid,
   );
 }
 let orderSeq = 0;
 function order(db: DB, cust: number, at: string, fen: number): void {
-  db.prepare("INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) VALUES (?, ?, ?, ?, 'paid')").run(`O${++orderSeq}`, cust, ts.parse(at), fen);
+  db.prepare("INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) VALUES (?, ?, ?, ?, 'paid')").run(
+    `O${++orderSeq}`,
+    cust,
+    ts.parse(at),
+    fen,
+  );
 }
 
 function collect(db: DB, req: PeopleExport, lang: 'zh-CN' | 'en' = 'zh-CN'): { text: string; chunks: string[]; rows: string[][] } {
@@ -46,7 +55,8 @@ function collect(db: DB, req: PeopleExport, lang: 'zh-CN' | 'en' = 'zh-CN'): { t
 
 describe('cells for people', () => {
   it('neutralises text a spreadsheet would run as a formula, quotes per RFC 4180, leaves engine numbers alone', () => {
-    for (const s of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tX', '\rY', '=HYPERLINK("http://evil","点我")']) expect(neutralise(s)).toBe(`'${s}`);
+    for (const s of ['=1+1', '+1', '-2+3', '@SUM(A1)', '\tX', '\rY', '=HYPERLINK("http://evil","点我")'])
+      expect(neutralise(s)).toBe(`'${s}`);
     for (const s of ['张三', 'a=b', ' =x', '100', '']) expect(neutralise(s)).toBe(s);
     expect(exportField('=1+1')).toBe("'=1+1");
     expect(exportField('a,b')).toBe('"a,b"');
@@ -59,7 +69,12 @@ describe('cells for people', () => {
 
 describe('local times', () => {
   it('match luxon on every quarter hour around daylight-saving changes and in Shanghai', () => {
-    for (const [zone, day] of [['America/New_York', '2026-03-08'], ['America/New_York', '2026-11-01'], ['America/St_Johns', '2026-03-08'], ['Asia/Shanghai', '2026-11-23']] as const) {
+    for (const [zone, day] of [
+      ['America/New_York', '2026-03-08'],
+      ['America/New_York', '2026-11-01'],
+      ['America/St_Johns', '2026-03-08'],
+      ['Asia/Shanghai', '2026-11-23'],
+    ] as const) {
       const fmt = instantFormatter(zone);
       const start = DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toMillis();
       for (let ms = start; ms < start + 3 * 86_400_000; ms += 900_000 + 7) {
@@ -72,7 +87,18 @@ describe('local times', () => {
 describe('customers with tiers', () => {
   it('UTF-8 with BOM, CRLF, Chinese headers; formula-like names come back as text', () => {
     const db = fresh();
-    const names = ['=HYPERLINK("http://evil","点我")', '+86 138', '-2+3', '@SUM(A1)', '\t=1', '\r=1', '王五, 李六', '说 "你好"', '两行\n名字', '普通客户'];
+    const names = [
+      '=HYPERLINK("http://evil","点我")',
+      '+86 138',
+      '-2+3',
+      '@SUM(A1)',
+      '\t=1',
+      '\r=1',
+      '王五, 李六',
+      '说 "你好"',
+      '两行\n名字',
+      '普通客户',
+    ];
     names.forEach((n, i) => order(db, customer(db, `C${i}`, n), '2026-10-01 10:00:00', 60_000));
     evaluate(db, { asOf: '2026-11-23', now, actor: 'ops' });
     const { text, rows } = collect(db, { kind: 'customers' });
@@ -86,7 +112,26 @@ describe('customers with tiers', () => {
       const formula = /^[=+\-@\t\r]/.test(n);
       expect(byId.get(`C${i}`)![1]).toBe(formula ? `'${n}` : n);
     });
-    expect(byId.get('C9')).toEqual(['C9', '普通客户', '个人用户', '是', '否', '白银会员', '白银会员', '', '', '2026-11-23', '600.00', '1', '600.00', '1', '600.00', '0', '0', '2025-03-01 08:30:00']);
+    expect(byId.get('C9')).toEqual([
+      'C9',
+      '普通客户',
+      '个人用户',
+      '是',
+      '否',
+      '白银会员',
+      '白银会员',
+      '',
+      '',
+      '2026-11-23',
+      '600.00',
+      '1',
+      '600.00',
+      '1',
+      '600.00',
+      '0',
+      '0',
+      '2025-03-01 08:30:00',
+    ]);
   });
 
   it('English headers and labels', () => {
@@ -100,15 +145,32 @@ describe('customers with tiers', () => {
 
   it('applies the filter: tier, kind, search by id or name, pending, protected', () => {
     const db = fresh();
-    const put = (id: string, name: string, kind: 'individual' | 'enterprise', tier: string, pending: string | null, prot: string | null) => {
+    const put = (
+      id: string,
+      name: string,
+      kind: 'individual' | 'enterprise',
+      tier: string,
+      pending: string | null,
+      prot: string | null,
+    ) => {
       const k = customer(db, id, name, kind);
-      db.prepare('INSERT INTO assignments (cust, tier, computed_tier, pending_tier, protected_until, since) VALUES (?, ?, ?, ?, ?, ?)').run(k, tier, tier, pending, prot, '2026-01-01');
+      db.prepare('INSERT INTO assignments (cust, tier, computed_tier, pending_tier, protected_until, since) VALUES (?, ?, ?, ?, ?, ?)').run(
+        k,
+        tier,
+        tier,
+        pending,
+        prot,
+        '2026-01-01',
+      );
     };
     put('A1', '张三', 'individual', 'gold', 'supreme', null);
     put('A2', '李四', 'enterprise', 'gold', null, '2027-01-01');
     put('B1', '王五', 'enterprise', 'silver', null, null);
     customer(db, 'B2', '赵六'); // never evaluated: none
-    const ids = (filter: Extract<PeopleExport, { kind: 'customers' }>['filter']) => collect(db, { kind: 'customers', filter }).rows.slice(1).map((r) => r[0]);
+    const ids = (filter: Extract<PeopleExport, { kind: 'customers' }>['filter']) =>
+      collect(db, { kind: 'customers', filter })
+        .rows.slice(1)
+        .map((r) => r[0]);
     expect(ids({})).toEqual(['A1', 'A2', 'B1', 'B2']);
     expect(ids({ tier: 'gold' })).toEqual(['A1', 'A2']);
     expect(ids({ tier: ['silver', 'none'] })).toEqual(['B1', 'B2']);
@@ -119,7 +181,9 @@ describe('customers with tiers', () => {
     expect(ids({ pending: true })).toEqual(['A1']);
     expect(ids({ protected: true })).toEqual(['A2']);
     expect(ids({ protected: false, kind: 'enterprise' })).toEqual(['B1']);
-    expect(() => collect(db, { kind: 'customers', filter: { tier: 'platinum' as never } })).toThrow(expect.objectContaining({ code: 'BAD_TIER' }));
+    expect(() => collect(db, { kind: 'customers', filter: { tier: 'platinum' as never } })).toThrow(
+      expect.objectContaining({ code: 'BAD_TIER' }),
+    );
   });
 
   it('streams in chunks, reading a page at a time, without losing or repeating a row', () => {
@@ -168,7 +232,9 @@ describe('other exports', () => {
     const c2 = collect(db, { kind: 'tier-history', filter: { customerId: 'C2', cause: 'override' } }, 'en').rows;
     expect(c2.slice(1).map((r) => [r[3], r[4], r[5]])).toEqual([['Silver', 'Gold', 'Manual override']]);
     expect(collect(db, { kind: 'tier-history', filter: { from: '2026-11-24' } }).rows).toHaveLength(1);
-    expect(() => collect(db, { kind: 'tier-history', filter: { to: '2026-02-30' } })).toThrow(expect.objectContaining({ code: 'BAD_DATE' }));
+    expect(() => collect(db, { kind: 'tier-history', filter: { to: '2026-02-30' } })).toThrow(
+      expect.objectContaining({ code: 'BAD_DATE' }),
+    );
   });
 
   it('evaluation runs with counts and annual spend per tier', () => {
@@ -177,7 +243,15 @@ describe('other exports', () => {
     const head = rows[0]!;
     const row = Object.fromEntries(head.map((h, i) => [h, rows[1]![i]]));
     expect(rows).toHaveLength(2);
-    expect(row).toMatchObject({ 运行编号: '1', 评估日期: '2026-11-23', 策略版本: '1', 客户数: '2', 钻石会员人数: '1', 白银会员人数: '1', 至尊合作伙伴人数: '0' });
+    expect(row).toMatchObject({
+      运行编号: '1',
+      评估日期: '2026-11-23',
+      策略版本: '1',
+      客户数: '2',
+      钻石会员人数: '1',
+      白银会员人数: '1',
+      至尊合作伙伴人数: '0',
+    });
     expect(row['钻石会员年采购额(元)']).toBe('25000.00');
     expect(row['待审核']).toBe('1');
   });
@@ -185,19 +259,47 @@ describe('other exports', () => {
   it('contracts through the contract list, and the audit log under its filter', () => {
     const db = session();
     const c = { actor: 'sales', now };
-    createContract(db, c, { number: 'HT-001', customerId: 'S1', start: '2026-12-01', end: '2027-11-30', commitmentFen: 12_345_678, profitShare: 0.125, notes: '@备注', logisticsChannel: true });
+    createContract(db, c, {
+      number: 'HT-001',
+      customerId: 'S1',
+      start: '2026-12-01',
+      end: '2027-11-30',
+      commitmentFen: 12_345_678,
+      profitShare: 0.125,
+      notes: '@备注',
+      logisticsChannel: true,
+    });
     activateContract(db, c, 'HT-001');
     const contracts = collect(db, { kind: 'contracts', today: '2026-11-23' }).rows;
     const row = Object.fromEntries(contracts[0]!.map((h, i) => [h, contracts[1]![i]]));
-    expect(row).toMatchObject({ 合同编号: 'HT-001', 客户编号: 'S1', 状态: '生效中', '年采购承诺(元)': '123456.78', 高毛利商品利润分成: '12.5%', 专属物流渠道: '是', 备注: "'@备注" });
+    expect(row).toMatchObject({
+      合同编号: 'HT-001',
+      客户编号: 'S1',
+      状态: '生效中',
+      '年采购承诺(元)': '123456.78',
+      高毛利商品利润分成: '12.5%',
+      专属物流渠道: '是',
+      备注: "'@备注",
+    });
 
     audit(db, now(), { actor: '=evil()', action: 'x.y', entity: 'thing', details: { note: '=1+1' } });
     const log = collect(db, { kind: 'audit' }, 'en').rows;
     expect(log[0]).toEqual(['ID', 'Time', 'Actor', 'Action', 'Entity', 'Entity ID', 'Before', 'After', 'Details']);
     expect(log[1]!.slice(2, 4)).toEqual(["'=evil()", 'x.y']);
     expect(log[1]![8]).toBe('{"note":"=1+1"}');
-    expect(log.slice(1).map((r) => r[3])).toEqual(['x.y', 'contract.activate', 'contract.create', 'override.set', 'review.approve', 'evaluation.run']);
-    expect(collect(db, { kind: 'audit', filter: { action: 'contract' } }).rows.slice(1).map((r) => r[3])).toEqual(['contract.activate', 'contract.create']);
+    expect(log.slice(1).map((r) => r[3])).toEqual([
+      'x.y',
+      'contract.activate',
+      'contract.create',
+      'override.set',
+      'review.approve',
+      'evaluation.run',
+    ]);
+    expect(
+      collect(db, { kind: 'audit', filter: { action: 'contract' } })
+        .rows.slice(1)
+        .map((r) => r[3]),
+    ).toEqual(['contract.activate', 'contract.create']);
   });
 
   it('suggests a file name from the kind and the local time', () => {

@@ -38,7 +38,9 @@ function freshDb(): { dir: string; file: string } {
   fs.chmodSync(dir, 0o777);
   const file = path.join(dir, 'shop.db');
   const db = openDb(file, { create: true, now: NOW });
-  db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES ('C1', '张三', 'individual', 1, 1)").run();
+  db.prepare(
+    "INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES ('C1', '张三', 'individual', 1, 1)",
+  ).run();
   db.close();
   fs.chmodSync(file, 0o666);
   return { dir, file };
@@ -47,7 +49,17 @@ function freshDb(): { dir: string; file: string } {
 /** Every file of the folder with a hash of its bytes: "untouched" means this does not change. */
 function snapshot(dir: string): Record<string, string> {
   return Object.fromEntries(
-    fs.readdirSync(dir).filter((n) => !n.endsWith('.backups')).sort().map((n) => [n, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, n))).digest('hex')]),
+    fs
+      .readdirSync(dir)
+      .filter((n) => !n.endsWith('.backups'))
+      .sort()
+      .map((n) => [
+        n,
+        crypto
+          .createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, n)))
+          .digest('hex'),
+      ]),
   );
 }
 
@@ -65,7 +77,13 @@ describe('a database that cannot be used is refused with a clear reason and left
   it('overwritten header → DB_CORRUPT', () => {
     const { dir, file } = freshDb();
     const fd = fs.openSync(file, 'r+');
-    fs.writeSync(fd, Buffer.from('this is not a database at all: something overwrote its first hundred bytes.'.padEnd(100, '.')), 0, 100, 0);
+    fs.writeSync(
+      fd,
+      Buffer.from('this is not a database at all: something overwrote its first hundred bytes.'.padEnd(100, '.')),
+      0,
+      100,
+      0,
+    );
     fs.closeSync(fd);
     const before = snapshot(dir);
     const e = refusal(() => openDb(file));
@@ -159,10 +177,19 @@ describe('a database that cannot be used is refused with a clear reason and left
     const db = openDb(file);
     const b = await createBackup(db, 'manual', { now: NOW });
     db.close();
-    expect(diagnose(file)).toMatchObject({ ok: true, problem: null, schemaVersion: expect.any(Number), backups: [expect.objectContaining({ name: b.name })] });
+    expect(diagnose(file)).toMatchObject({
+      ok: true,
+      problem: null,
+      schemaVersion: expect.any(Number),
+      backups: [expect.objectContaining({ name: b.name })],
+    });
     fs.writeFileSync(file, Buffer.alloc(8192, 0));
     const d = diagnose(file);
-    expect(d).toMatchObject({ ok: false, problem: { code: 'DB_CORRUPT' }, backups: [expect.objectContaining({ name: b.name, reason: 'manual' })] });
+    expect(d).toMatchObject({
+      ok: false,
+      problem: { code: 'DB_CORRUPT' },
+      backups: [expect.objectContaining({ name: b.name, reason: 'manual' })],
+    });
     expect(diagnose(path.join(path.dirname(file), 'missing.db')).problem?.code).toBe('DB_NOT_FOUND');
   });
 });
@@ -174,16 +201,27 @@ const CUSTOMERS = 1000;
 beforeAll(() => {
   csvDir = tempDir('tierdesk-fault-csv-');
   let c = 'customer_id,name,kind,realname_verified,phone_verified,registered_at\n';
-  for (let i = 0; i < CUSTOMERS; i++) c += `C${String(i).padStart(4, '0')},客户${i},${i % 10 ? 'individual' : 'enterprise'},true,${i % 3 ? 1 : 0},2025-01-0${(i % 9) + 1} 10:00:00\n`;
+  for (let i = 0; i < CUSTOMERS; i++)
+    c += `C${String(i).padStart(4, '0')},客户${i},${i % 10 ? 'individual' : 'enterprise'},true,${i % 3 ? 1 : 0},2025-01-0${(i % 9) + 1} 10:00:00\n`;
   fs.writeFileSync(path.join(csvDir, 'customers.csv'), c);
   let o = 'order_id,customer_id,placed_at,amount,status\n';
-  for (let i = 0; i < 1000; i++) o += `O${i},C${String(i % CUSTOMERS).padStart(4, '0')},2026-0${(i % 9) + 1}-15 12:00:00,${(i % 500) + 0.5},${i % 17 ? 'paid' : 'refunded'}\n`;
+  for (let i = 0; i < 1000; i++)
+    o += `O${i},C${String(i % CUSTOMERS).padStart(4, '0')},2026-0${(i % 9) + 1}-15 12:00:00,${(i % 500) + 0.5},${i % 17 ? 'paid' : 'refunded'}\n`;
   fs.writeFileSync(path.join(csvDir, 'orders.csv'), o);
 });
 afterAll(() => fs.rmSync(csvDir, { recursive: true, force: true }));
 
-const counts = (db: DB) => db.prepare('SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM audit_log) AS audit').get() as { customers: number; orders: number; audit: number };
-const dump = (db: DB) => JSON.stringify([db.prepare('SELECT * FROM customers ORDER BY id').raw().all(), db.prepare('SELECT * FROM orders ORDER BY order_id').raw().all()]);
+const counts = (db: DB) =>
+  db
+    .prepare(
+      'SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM audit_log) AS audit',
+    )
+    .get() as { customers: number; orders: number; audit: number };
+const dump = (db: DB) =>
+  JSON.stringify([
+    db.prepare('SELECT * FROM customers ORDER BY id').raw().all(),
+    db.prepare('SELECT * FROM orders ORDER BY order_id').raw().all(),
+  ]);
 
 function emptyDb(): DB {
   const db = openDb(path.join(tempDir('tierdesk-fault-db-'), 'shop.db'), { create: true, now: NOW });
@@ -197,9 +235,16 @@ describe('imports under faults', () => {
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 8}`);
     const before = counts(db);
-    const run = importFiles(db, { customers: path.join(csvDir, 'customers.csv'), orders: path.join(csvDir, 'orders.csv') }, { now: NOW, actor: 'ops' });
+    const run = importFiles(
+      db,
+      { customers: path.join(csvDir, 'customers.csv'), orders: path.join(csvDir, 'orders.csv') },
+      { now: NOW, actor: 'ops' },
+    );
     await expect(run).rejects.toBeInstanceOf(DomainError);
-    await expect(run).rejects.toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/disk is full.*nothing was (imported|written)/) });
+    await expect(run).rejects.toMatchObject({
+      code: 'DISK_FULL',
+      message: expect.stringMatching(/disk is full.*nothing was (imported|written)/),
+    });
     expect(db.inTransaction).toBe(false);
     expect(counts(db)).toEqual(before);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -20,23 +20,27 @@ it('a cancel that arrives while a large file is being read stops the import mid-
   const ac = new AbortController();
   let ordersRowsAtCancel = -1;
   let lastOrdersRows = 0;
-  const r = await importFiles(db, { customers: path.join(dir, 'customers.csv'), orders: path.join(dir, 'orders.csv') }, {
-    now: Date.now,
-    actor: 'test',
-    signal: ac.signal,
-    onProgress: (p) => {
-      if (p.file !== 'orders.csv') return;
-      lastOrdersRows = p.rows;
-      // Cancel from a timer, as the worker's message handler does: the reader must yield to the event loop for it to run.
-      if (ordersRowsAtCancel < 0 && p.rows > 0) {
-        ordersRowsAtCancel = 0;
-        setTimeout(() => {
-          ordersRowsAtCancel = lastOrdersRows;
-          ac.abort();
-        }, 0);
-      }
+  const r = await importFiles(
+    db,
+    { customers: path.join(dir, 'customers.csv'), orders: path.join(dir, 'orders.csv') },
+    {
+      now: Date.now,
+      actor: 'test',
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.file !== 'orders.csv') return;
+        lastOrdersRows = p.rows;
+        // Cancel from a timer, as the worker's message handler does: the reader must yield to the event loop for it to run.
+        if (ordersRowsAtCancel < 0 && p.rows > 0) {
+          ordersRowsAtCancel = 0;
+          setTimeout(() => {
+            ordersRowsAtCancel = lastOrdersRows;
+            ac.abort();
+          }, 0);
+        }
+      },
     },
-  });
+  );
   expect(r.cancelled).toBe(true);
   expect(ordersRowsAtCancel).toBeGreaterThan(0);
   expect(ordersRowsAtCancel).toBeLessThan(300_000);

@@ -29,7 +29,16 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const ALL = ['--customers', fixture('customers'), '--orders', fixture('orders'), '--referrals', fixture('referrals'), '--contributions', fixture('contributions')];
+const ALL = [
+  '--customers',
+  fixture('customers'),
+  '--orders',
+  fixture('orders'),
+  '--referrals',
+  fixture('referrals'),
+  '--contributions',
+  fixture('contributions'),
+];
 
 describe('tierdesk import', () => {
   it('creates the database when missing, imports, prints a per-file summary and exits 0', async () => {
@@ -52,7 +61,10 @@ describe('tierdesk import', () => {
     const again = await tierdesk('import', '--db', dbFile, '--orders', fixture('orders'), '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({
-      ok: true, dryRun: false, errors: [], errorCount: 0,
+      ok: true,
+      dryRun: false,
+      errors: [],
+      errorCount: 0,
       files: { orders: { file: 'orders.csv', rows: 4, inserted: 0, updated: 0, unchanged: 4 } },
     });
   });
@@ -75,8 +87,12 @@ describe('tierdesk import', () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(102);
-    expect(lines[0]).toBe('orders.csv:2: amount: "1,000" is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)');
-    expect(lines[99]).toBe('orders.csv:101: amount: "1,000" is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)');
+    expect(lines[0]).toBe(
+      'orders.csv:2: amount: "1,000" is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)',
+    );
+    expect(lines[99]).toBe(
+      'orders.csv:101: amount: "1,000" is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)',
+    );
     expect(lines[100]).toBe('… and 3 more');
     expect(lines[101]).toBe('import refused: 103 errors (first 100 listed); nothing was imported');
     const db = openDb(dbFile);
@@ -89,7 +105,11 @@ describe('tierdesk import', () => {
     fs.writeFileSync(orders, 'order_id,customer_id,placed_at,amount,status\nO1,C404,2026-01-01,1,paid\n');
     const r = await tierdesk('import', '--db', dbFile, '--orders', orders, '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, errorCount: 1, errors: [{ file: 'orders.csv', line: 2, column: 'customer_id' }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: false,
+      errorCount: 1,
+      errors: [{ file: 'orders.csv', line: 2, column: 'customer_id' }],
+    });
     expect(r.stderr).toBe(
       'orders.csv:2: customer_id: unknown customer "C404" (not in the database nor in this import\'s customers file)\n' +
         'import refused: 1 error; nothing was imported\n',
@@ -115,6 +135,7 @@ describe('tierdesk import', () => {
   it('--help lists the options', async () => {
     const r = await tierdesk('import', '--help');
     expect(r.code).toBe(0);
-    for (const o of ['--db', '--customers', '--orders', '--referrals', '--contributions', '--dry-run', '--json']) expect(r.stdout).toContain(o);
+    for (const o of ['--db', '--customers', '--orders', '--referrals', '--contributions', '--dry-run', '--json'])
+      expect(r.stdout).toContain(o);
   });
 });

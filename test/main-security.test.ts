@@ -11,8 +11,8 @@ import {
   windowOptions,
 } from '../src/main/security';
 import { registerIpc, type InvokeEvent, type IpcMainLike } from '../src/main/ipc';
-import { CHANNELS, PROGRESS_EVENT, type AnyResult } from '../src/shared/api/contract';
-import { contentSecurityPolicy, injectNonce } from '../src/shared/api/security';
+import { CHANNELS, PROGRESS_EVENT, type AnyResult } from '@shared/api/contract';
+import { contentSecurityPolicy, injectNonce } from '@shared/api/security';
 import type { Dispatch } from '../src/server/dispatcher';
 
 const FOREIGN = [
@@ -68,7 +68,19 @@ describe('navigation and new windows', () => {
     expect(windowOpenDecision(`${APP_ORIGIN}/index.html`)).toEqual({ action: 'deny' });
   });
   it('deny every permission request', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'hid', 'serial', 'usb', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'serial',
+      'usb',
+      'unknown',
+    ]) {
       expect(permissionDecision(p)).toBe(false);
     }
   });
@@ -98,13 +110,22 @@ describe('IPC sender check', () => {
     const sender = { send: (c: string, p: unknown) => void sent.push([c, p]), isDestroyed: () => false };
     const evil = await handlers.get('tiers:distribution')!({ senderFrame: { url: 'https://evil', parent: null }, sender }, {});
     expect(evil).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    const sub = await handlers.get('settings:set')!({ senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: {} }, sender }, { language: 'en' });
+    const sub = await handlers.get('settings:set')!(
+      { senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: {} }, sender },
+      { language: 'en' },
+    );
     expect(sub).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(dispatched).toEqual([]);
 
-    const ok = await handlers.get('evaluation:run')!({ senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null }, sender }, {}, 'job-12345678');
+    const ok = await handlers.get('evaluation:run')!(
+      { senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null }, sender },
+      {},
+      'job-12345678',
+    );
     expect(ok).toEqual({ ok: true, value: 'evaluation:run' });
-    expect(sent).toEqual([[PROGRESS_EVENT, { jobId: 'job-12345678', channel: 'evaluation:run', progress: { phase: 'orders', done: 1, total: 2 } }]]);
+    expect(sent).toEqual([
+      [PROGRESS_EVENT, { jobId: 'job-12345678', channel: 'evaluation:run', progress: { phase: 'orders', done: 1, total: 2 } }],
+    ]);
     // A malformed job id gets no progress (never echoed back to the page).
     await handlers.get('evaluation:run')!({ senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null }, sender }, {}, '<img src=x>');
     expect(sent.length).toBe(1);
@@ -130,6 +151,8 @@ describe('renderer files and CSP', () => {
     expect(csp).toContain("style-src 'self' 'nonce-abc123'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
-    expect(injectNonce('<html><head><title>x</title></head></html>', 'abc123')).toBe('<html><head>\n    <meta name="tierdesk-csp-nonce" content="abc123"><title>x</title></head></html>');
+    expect(injectNonce('<html><head><title>x</title></head></html>', 'abc123')).toBe(
+      '<html><head>\n    <meta name="tierdesk-csp-nonce" content="abc123"><title>x</title></head></html>',
+    );
   });
 });

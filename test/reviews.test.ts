@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFor, ok } from './helpers/api';
-import type { Client } from '../src/shared/api/client';
+import type { Client } from '@shared/api/client';
 import type { ServerEnv } from '../src/server/context';
 import { Fixture } from './helpers/fixture';
 
@@ -37,7 +37,12 @@ describe('review queue', () => {
     f.close();
   });
 
-  const audits = (action: string) => (f.db.prepare('SELECT entity_id, actor, details FROM audit_log WHERE action = ? ORDER BY id').all(action) as { entity_id: string; actor: string; details: string }[]);
+  const audits = (action: string) =>
+    f.db.prepare('SELECT entity_id, actor, details FROM audit_log WHERE action = ? ORDER BY id').all(action) as {
+      entity_id: string;
+      actor: string;
+      details: string;
+    }[];
 
   it('lists open reviews oldest first with the evidence, paged and searchable', async () => {
     const q = ok(await api.reviewsList({}));
@@ -66,8 +71,18 @@ describe('review queue', () => {
       { customerId: 'nobody', code: 'UNKNOWN_CUSTOMER', message: 'no customer with id "nobody"' },
     ]);
     expect(f.tier('S 1')).toMatchObject({ tier: 'supreme', pending: null, since: '2026-11-23' });
-    expect(f.history('S 1').at(-1)).toEqual({ from_tier: 'diamond', to_tier: 'supreme', on_date: '2026-11-23', cause: 'review', actor: '审核员王', reason: '年度审核通过' });
-    expect(audits('review.approve').map((a) => [a.entity_id, a.actor])).toEqual([['S 1', '审核员王'], ['S 2', '审核员王']]);
+    expect(f.history('S 1').at(-1)).toEqual({
+      from_tier: 'diamond',
+      to_tier: 'supreme',
+      on_date: '2026-11-23',
+      cause: 'review',
+      actor: '审核员王',
+      reason: '年度审核通过',
+    });
+    expect(audits('review.approve').map((a) => [a.entity_id, a.actor])).toEqual([
+      ['S 1', '审核员王'],
+      ['S 2', '审核员王'],
+    ]);
     expect(ok(await api.tiersDistribution()).tiers.find((t) => t.tier === 'supreme')!.count).toBe(before + 2);
     expect(ok(await api.reviewsCount())).toEqual({ open: 2 });
   });

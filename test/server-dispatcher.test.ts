@@ -35,9 +35,13 @@ describe('dispatcher error shapes', () => {
     expect(unknownKey).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(!unknownKey.ok && unknownKey.error.message).toContain('extra');
     const badDate = await dispatch('evaluation:run', { asOf: '2026-02-30' });
-    expect(badDate).toEqual({ ok: false, error: { code: 'BAD_INPUT', message: 'evaluation:run: asOf: must be a real date written YYYY-MM-DD' } });
+    expect(badDate).toEqual({
+      ok: false,
+      error: { code: 'BAD_INPUT', message: 'evaluation:run: asOf: must be a real date written YYYY-MM-DD' },
+    });
     for (const input of [null, undefined]) expect((await dispatch('app:info', input)).ok).toBe(true);
-    for (const input of [42, 'x', [], true]) expect(await dispatch('app:info', input)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    for (const input of [42, 'x', [], true])
+      expect(await dispatch('app:info', input)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
   it('DomainError keeps its code and message; anything else is INTERNAL and logged', async () => {
@@ -55,8 +59,14 @@ describe('dispatcher error shapes', () => {
     };
     const d = createDispatcher(env, handlers, (e) => logged.push(e));
     expect(await d('reviews:count', {})).toEqual({ ok: false, error: { code: 'DB_LOCKED', message: 'x.db: the database is locked' } });
-    expect(await d('tiers:gmvShare', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'tiers:gmvShare: internal error (cannot read properties of undefined)' } });
-    expect(await d('settings:get', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'settings:get: internal error (a string)' } });
+    expect(await d('tiers:gmvShare', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'tiers:gmvShare: internal error (cannot read properties of undefined)' },
+    });
+    expect(await d('settings:get', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'settings:get: internal error (a string)' },
+    });
     expect(logged.length).toBe(2);
   });
 });
@@ -67,7 +77,10 @@ describe('settings', () => {
     expect(await dispatch('settings:set', {})).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await dispatch('settings:set', { operatorName: '   ' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
     expect(await dispatch('settings:set', { language: 'fr' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
-    expect(await dispatch('settings:set', { language: 'en', operatorName: ' 王小明 ' })).toEqual({ ok: true, value: { language: 'en', operatorName: '王小明' } });
+    expect(await dispatch('settings:set', { language: 'en', operatorName: ' 王小明 ' })).toEqual({
+      ok: true,
+      value: { language: 'en', operatorName: '王小明' },
+    });
     expect(getSetting(env.db, 'ui.language')).toBe('en');
     const row = env.db.prepare("SELECT actor, action, before, after FROM audit_log WHERE action = 'settings.operator'").get();
     expect(row).toEqual({ actor: '王小明', action: 'settings.operator', before: 'null', after: '"王小明"' });

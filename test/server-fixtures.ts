@@ -23,7 +23,16 @@ export async function bundleWorker(): Promise<string> {
   const dir = path.join(ROOT, 'node_modules', '.cache', 'tierdesk-test');
   fs.mkdirSync(dir, { recursive: true });
   const outfile = path.join(dir, `worker-${process.pid}-${Date.now()}.mjs`);
-  await build({ entryPoints: [path.join(ROOT, 'src/engine/worker/entry.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(ROOT, 'src/engine/worker/entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -49,9 +58,13 @@ const TIER_ROWS: Array<[string, string | null, number]> = [
 export function knownDb(file: string): DB {
   const db = openDb(file, { create: true, now: () => NOW });
   db.transaction(() => {
-    const cust = db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, 'individual', 1, 1, ?)");
+    const cust = db.prepare(
+      "INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, 'individual', 1, 1, ?)",
+    );
     const assign = db.prepare('INSERT INTO assignments (cust, tier, computed_tier) VALUES (?, ?, ?)');
-    const metrics = db.prepare('INSERT INTO customer_metrics (cust, cumulative_fen, paid_orders, window_fen, window_orders, annual_fen, active_referrals, contribution_points) VALUES (?, ?, 1, 0, 0, ?, 0, 0)');
+    const metrics = db.prepare(
+      'INSERT INTO customer_metrics (cust, cumulative_fen, paid_orders, window_fen, window_orders, annual_fen, active_referrals, contribution_points) VALUES (?, ?, 1, 0, 0, ?, 0, 0)',
+    );
     for (const [id, tier, fen] of TIER_ROWS) {
       const rowid = Number(cust.run(id, `客户 ${id}`, NOW).lastInsertRowid);
       if (tier) {
@@ -67,7 +80,9 @@ export function knownDb(file: string): DB {
     run.run('2026-11-01', NOW - 3000, NOW - 3000, counts(1));
     run.run('2026-11-01', NOW - 2000, NOW - 2000, counts(2));
     run.run('2026-11-22', NOW - 1000, NOW - 1000, counts(3));
-    const review = db.prepare("INSERT INTO reviews (cust, from_tier, pending_tier, opened_on, status) VALUES (?, 'diamond', 'supreme', '2026-11-20', ?)");
+    const review = db.prepare(
+      "INSERT INTO reviews (cust, from_tier, pending_tier, opened_on, status) VALUES (?, 'diamond', 'supreme', '2026-11-20', ?)",
+    );
     review.run(7, 'open');
     review.run(6, 'open');
     review.run(5, 'approved');

@@ -7,10 +7,10 @@ import { openDb } from '../src/engine/db';
 import { generateDemo } from '../src/engine/demo';
 import { createDispatcher } from '../src/server/dispatcher';
 import { checkBinding, startHttpServer, type RunningServer } from '../src/server/http';
-import { createClient, httpTransport, type FetchLike } from '../src/shared/api/client';
-import { CSP_NONCE_META } from '../src/shared/api/security';
+import { createClient, httpTransport, type FetchLike } from '@shared/api/client';
+import { CSP_NONCE_META } from '@shared/api/security';
 import type { ServerEnv } from '../src/server/context';
-import type { Progress } from '../src/shared/api/types';
+import type { Progress } from '@shared/api/types';
 import { bundleWorker, envFor, knownDb, NOW, ROOT, tempDir } from './server-fixtures';
 
 interface Raw {
@@ -19,18 +19,24 @@ interface Raw {
   body: string;
 }
 /** A request with full control over Host, Origin and body framing (fetch hides those). */
-function raw(port: number, opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] }): Promise<Raw> {
+function raw(
+  port: number,
+  opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] },
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const headers = { ...opts.headers };
     // An empty Host means none at all (node would otherwise add its own).
     const setHost = headers.host !== '';
     if (!setHost) delete headers.host;
-    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'POST', path: opts.path ?? '/api/tiers:distribution', headers, setHost }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'POST', path: opts.path ?? '/api/tiers:distribution', headers, setHost },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     if (opts.chunks) {
       for (const c of opts.chunks) req.write(c);
@@ -40,7 +46,10 @@ function raw(port: number, opts: { method?: string; path?: string; headers?: Rec
 }
 
 const renderer = tempDir();
-fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="./assets/app.js"></script></head><body></body></html>');
+fs.writeFileSync(
+  path.join(renderer, 'index.html'),
+  '<!doctype html><html><head><title>t</title><script type="module" src="./assets/app.js"></script></head><body></body></html>',
+);
 fs.mkdirSync(path.join(renderer, 'assets'));
 fs.writeFileSync(path.join(renderer, 'assets', 'app.js'), 'console.log(1)');
 fs.writeFileSync(path.join(tempDir(), 'secret.txt'), 'secret');
@@ -49,7 +58,11 @@ let worker: string;
 const envs: ServerEnv[] = [];
 let a: RunningServer;
 let b: RunningServer;
-const auth = (s: RunningServer) => ({ authorization: `Bearer ${s.token}`, 'content-type': 'application/json', host: `127.0.0.1:${s.port}` });
+const auth = (s: RunningServer) => ({
+  authorization: `Bearer ${s.token}`,
+  'content-type': 'application/json',
+  host: `127.0.0.1:${s.port}`,
+});
 
 beforeAll(async () => {
   worker = await bundleWorker();
@@ -92,7 +105,14 @@ describe('browser mode: token', () => {
     ['the token with a suffix', { authorization: 'A+' }],
     ['an empty Bearer', { authorization: 'Bearer ' }],
   ])('401 with %s', async (_name, h: Record<string, string>) => {
-    const value = h.authorization === 'B' ? `Bearer ${b.token}` : h.authorization === 'A' ? a.token : h.authorization === 'A+' ? `Bearer ${a.token}x` : h.authorization;
+    const value =
+      h.authorization === 'B'
+        ? `Bearer ${b.token}`
+        : h.authorization === 'A'
+          ? a.token
+          : h.authorization === 'A+'
+            ? `Bearer ${a.token}x`
+            : h.authorization;
     const headers: Record<string, string> = { 'content-type': 'application/json', host: `127.0.0.1:${a.port}` };
     if (value !== undefined) headers.authorization = value;
     const r = await raw(a.port, { headers, body: '{}' });
@@ -102,13 +122,16 @@ describe('browser mode: token', () => {
 });
 
 describe('browser mode: Host, Origin, method, body', () => {
-  it.each(['evil.example', `evil.example:${0}`, '127.0.0.1', '127.0.0.1:1', 'localhost.evil:80'])('421 for Host "%s" (DNS rebinding)', async (host) => {
-    const r = await raw(a.port, { headers: { ...auth(a), host: host.replace(':0', `:${a.port}`) }, body: '{}' });
-    expect(r.status).toBe(421);
-    // Even a page request with a foreign Host gets nothing.
-    const page = await raw(a.port, { method: 'GET', path: '/', headers: { host: 'evil.example' } });
-    expect(page.status).toBe(421);
-  });
+  it.each(['evil.example', `evil.example:${0}`, '127.0.0.1', '127.0.0.1:1', 'localhost.evil:80'])(
+    '421 for Host "%s" (DNS rebinding)',
+    async (host) => {
+      const r = await raw(a.port, { headers: { ...auth(a), host: host.replace(':0', `:${a.port}`) }, body: '{}' });
+      expect(r.status).toBe(421);
+      // Even a page request with a foreign Host gets nothing.
+      const page = await raw(a.port, { method: 'GET', path: '/', headers: { host: 'evil.example' } });
+      expect(page.status).toBe(421);
+    },
+  );
 
   it('400 without a Host header (node refuses HTTP/1.1 without one)', async () => {
     expect((await raw(a.port, { headers: { ...auth(a), host: '' }, body: '{}' })).status).toBe(400);
@@ -148,7 +171,10 @@ describe('browser mode: Host, Origin, method, body', () => {
     const big = Buffer.alloc(5000, 0x20);
     const declared = await raw(a.port, { headers: auth(a), body: big });
     expect(declared.status).toBe(413);
-    const chunked = await raw(a.port, { headers: { ...auth(a), 'transfer-encoding': 'chunked' }, chunks: [big.subarray(0, 3000), big.subarray(3000)] });
+    const chunked = await raw(a.port, {
+      headers: { ...auth(a), 'transfer-encoding': 'chunked' },
+      chunks: [big.subarray(0, 3000), big.subarray(3000)],
+    });
     expect(chunked.status).toBe(413);
     expect((await raw(a.port, { headers: auth(a), body: '{}' + ' '.repeat(4000) })).status).toBe(200);
   });
@@ -193,7 +219,9 @@ describe('browser mode: binding', () => {
     expect(() => checkBinding({ host: '192.168.1.5', allowRemote: true, token: 'short' })).toThrow(/32/);
     expect(() => checkBinding({ host: '0.0.0.0', allowRemote: true, token: 'x'.repeat(40) })).not.toThrow();
     for (const host of ['127.0.0.1', '::1', 'localhost']) expect(() => checkBinding({ host })).not.toThrow();
-    await expect(startHttpServer({ dispatch: async () => ({ ok: true, value: null }), rendererDir: renderer, host: '0.0.0.0' })).rejects.toThrow(/allow-remote/);
+    await expect(
+      startHttpServer({ dispatch: async () => ({ ok: true, value: null }), rendererDir: renderer, host: '0.0.0.0' }),
+    ).rejects.toThrow(/allow-remote/);
   });
 });
 
@@ -233,10 +261,16 @@ describe('tierdesk serve (spawned)', () => {
   });
 
   it('refuses a missing database', () => {
-    const r = spawnSync(process.execPath, ['bin/tierdesk.mjs', 'serve', '--db', path.join(tempDir(), 'missing.db')], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['bin/tierdesk.mjs', 'serve', '--db', path.join(tempDir(), 'missing.db')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/missing\.db: no such database/);
-    const remote = spawnSync(process.execPath, ['bin/tierdesk.mjs', 'serve', '--db', 'x.db', '--host', '0.0.0.0'], { cwd: ROOT, encoding: 'utf8' });
+    const remote = spawnSync(process.execPath, ['bin/tierdesk.mjs', 'serve', '--db', 'x.db', '--host', '0.0.0.0'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(remote.status).toBe(2);
   });
 
@@ -256,7 +290,11 @@ describe('tierdesk serve (spawned)', () => {
     });
     const u = new URL(url);
     const token = u.hash.slice('#token='.length);
-    const res = await fetch(`${u.origin}/api/reviews:count`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${u.origin}/api/reviews:count`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(await res.json()).toEqual({ ok: true, value: { open: 2 } });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
@@ -285,7 +323,13 @@ describe('tierdesk serve (spawned)', () => {
     expect(err).toMatch(/damaged\.db: .*(not a Tierdesk database|damaged)/);
     const u = new URL(url);
     const call = async (channel: string) =>
-      (await fetch(`${u.origin}/api/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${u.hash.slice(7)}`, 'content-type': 'application/json' }, body: '{}' })).json();
+      (
+        await fetch(`${u.origin}/api/${channel}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${u.hash.slice(7)}`, 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json();
     expect(await call('reviews:count')).toMatchObject({ ok: false, error: { code: 'DB_UNAVAILABLE' } });
     expect(await call('db:status')).toMatchObject({ ok: true, value: { ok: false, problem: { code: 'DB_CORRUPT' } } });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli';
 import { Fixture, tempDir } from './helpers/fixture';
-import { SEED_001_PRESET, SEED_POLICY, type Policy } from '../src/shared/policy';
-import { TIERS } from '../src/shared/tiers';
+import { SEED_001_PRESET, SEED_POLICY, type Policy } from '@shared/policy';
+import { TIERS } from '@shared/tiers';
 
 let f: Fixture;
 let dir: string;
@@ -19,7 +19,9 @@ function writePolicy(name: string, doc: unknown): string {
 const silverAt = (value: number): Policy => ({
   ...SEED_POLICY,
   name: `silver ${value}`,
-  tiers: SEED_POLICY.tiers.map((t) => (t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value }] }, ...t.rules.slice(1)] })),
+  tiers: SEED_POLICY.tiers.map((t) =>
+    t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value }] }, ...t.rules.slice(1)] },
+  ),
 });
 
 const COST_KEYS = ['discount', 'rebate', 'points', 'feeRevenue', 'net'];
@@ -44,7 +46,9 @@ describe('tierdesk simulate', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out).sort()).toEqual(['asOf', 'baseline', 'downgrades', 'matrix', 'protectedDowngrades', 'protectedUntil', 'scenario', 'upgrades'].sort());
+    expect(Object.keys(out).sort()).toEqual(
+      ['asOf', 'baseline', 'downgrades', 'matrix', 'protectedDowngrades', 'protectedUntil', 'scenario', 'upgrades'].sort(),
+    );
     expect(out.asOf).toBe('2026-11-23');
     expect(Object.keys(out.baseline).sort()).toEqual(['cost', 'counts', 'gmv', 'policyVersion']);
     expect(Object.keys(out.scenario).sort()).toEqual(['cost', 'counts', 'gmv']);
@@ -57,7 +61,8 @@ describe('tierdesk simulate', () => {
       for (const t of TIERS) expect(Object.keys(side.cost.byTier[t])).toEqual(COST_KEYS);
       expect(side.cost.byTier.none).toEqual({ discount: 0, rebate: 0, points: 0, feeRevenue: 0, net: 0 });
       expect(Object.keys(side.cost.total)).toEqual(COST_KEYS);
-      for (const v of [...Object.values(side.gmv), ...Object.values(side.cost.total)] as number[]) expect(Math.round(v * 100) / 100).toBe(v);
+      for (const v of [...Object.values(side.gmv), ...Object.values(side.cost.total)] as number[])
+        expect(Math.round(v * 100) / 100).toBe(v);
       const t = side.cost.total;
       expect(t.net).toBeCloseTo(t.feeRevenue - t.discount - t.rebate - t.points, 2);
     }
@@ -79,7 +84,16 @@ describe('tierdesk simulate', () => {
     const out = JSON.parse(r.stdout);
     expect(out.scenario).toEqual({ counts: out.baseline.counts, gmv: out.baseline.gmv, cost: out.baseline.cost });
     expect([out.upgrades, out.downgrades, out.protectedDowngrades]).toEqual([0, 0, 0]);
-    const dated = await cli(['simulate', '--db', f.file, '--policy', writePolicy('same.json', SEED_POLICY), '--as-of', '2026-11-23', '--json']);
+    const dated = await cli([
+      'simulate',
+      '--db',
+      f.file,
+      '--policy',
+      writePolicy('same.json', SEED_POLICY),
+      '--as-of',
+      '2026-11-23',
+      '--json',
+    ]);
     expect(dated.stdout).toBe(r.stdout);
   });
 
@@ -118,7 +132,26 @@ describe('tierdesk simulate', () => {
 });
 
 describe('tierdesk sweep', () => {
-  const args = (p: string, extra: string[] = []) => ['sweep', '--db', f.file, '--policy', p, '--tier', 'silver', '--rule', '0', '--condition', '0', '--from', '0', '--to', '1000', '--steps', '4', ...extra];
+  const args = (p: string, extra: string[] = []) => [
+    'sweep',
+    '--db',
+    f.file,
+    '--policy',
+    p,
+    '--tier',
+    'silver',
+    '--rule',
+    '0',
+    '--condition',
+    '0',
+    '--from',
+    '0',
+    '--to',
+    '1000',
+    '--steps',
+    '4',
+    ...extra,
+  ];
 
   it('--json prints the points, evenly spaced and rounded to the fen, with the counts a simulation gives', async () => {
     const p = writePolicy('p.json', SEED_POLICY);
@@ -131,7 +164,16 @@ describe('tierdesk sweep', () => {
     for (const point of out.points) {
       expect(Object.keys(point)).toEqual(['value', 'counts']);
       expect(Object.keys(point.counts)).toEqual([...TIERS]);
-      const sim = await cli(['simulate', '--db', f.file, '--policy', writePolicy('v.json', silverAt(point.value)), '--as-of', '2026-11-23', '--json']);
+      const sim = await cli([
+        'simulate',
+        '--db',
+        f.file,
+        '--policy',
+        writePolicy('v.json', silverAt(point.value)),
+        '--as-of',
+        '2026-11-23',
+        '--json',
+      ]);
       expect(point.counts).toEqual(JSON.parse(sim.stdout).scenario.counts);
     }
     const text = await cli(args(p));
@@ -146,7 +188,19 @@ describe('tierdesk sweep', () => {
       for (const [k, v] of Object.entries(over)) a[a.indexOf(`--${k}`) + 1] = v;
       return cli(a);
     };
-    const overs: Record<string, string>[] = [{ tier: 'platinum' }, { tier: 'none' }, { rule: '2' }, { rule: '-1' }, { condition: '1' }, { condition: 'x' }, { steps: '1' }, { steps: '0' }, { steps: '2.5' }, { from: 'abc' }, { to: '1,000' }];
+    const overs: Record<string, string>[] = [
+      { tier: 'platinum' },
+      { tier: 'none' },
+      { rule: '2' },
+      { rule: '-1' },
+      { condition: '1' },
+      { condition: 'x' },
+      { steps: '1' },
+      { steps: '0' },
+      { steps: '2.5' },
+      { from: 'abc' },
+      { to: '1,000' },
+    ];
     for (const over of overs) {
       const r = await run(over);
       expect([JSON.stringify(over), r.code]).toEqual([JSON.stringify(over), 2]);

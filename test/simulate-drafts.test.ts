@@ -6,14 +6,21 @@ import { computeMetrics } from '../src/engine/metrics';
 import { publishPolicy } from '../src/engine/policies';
 import { SCHEMA_VERSION } from '../src/engine/db';
 import { backtest, simulationContext } from '../src/engine/simulate/index';
-import { SEED_001_PRESET, SEED_POLICY, type Policy } from '../src/shared/policy';
-import { TIERS, type Tier } from '../src/shared/tiers';
+import { SEED_001_PRESET, SEED_POLICY, type Policy } from '@shared/policy';
+import { TIERS, type Tier } from '@shared/tiers';
 
 let f: Fixture;
 afterEach(() => f?.close());
 
 const by = () => ({ actor: 'manager', now: f.now });
-const auditRows = () => f.db.prepare("SELECT actor, action, entity, entity_id, before, after FROM audit_log WHERE entity = 'draft' ORDER BY id").all() as { actor: string; action: string; entity_id: string; before: string | null; after: string | null }[];
+const auditRows = () =>
+  f.db.prepare("SELECT actor, action, entity, entity_id, before, after FROM audit_log WHERE entity = 'draft' ORDER BY id").all() as {
+    actor: string;
+    action: string;
+    entity_id: string;
+    before: string | null;
+    after: string | null;
+  }[];
 
 describe('policy drafts', () => {
   it('migration 003 adds a STRICT drafts table', () => {
@@ -21,7 +28,9 @@ describe('policy drafts', () => {
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
     const sql = (f.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'drafts'").get() as { sql: string }).sql;
     expect(sql).toMatch(/\)\s*STRICT\s*$/);
-    expect(() => f.db.prepare("INSERT INTO drafts (name, document, created_at, updated_at, actor) VALUES ('x', '[1]', 0, 0, 'a')").run()).toThrow(/CHECK/);
+    expect(() =>
+      f.db.prepare("INSERT INTO drafts (name, document, created_at, updated_at, actor) VALUES ('x', '[1]', 0, 0, 'a')").run(),
+    ).toThrow(/CHECK/);
   });
 
   it('creates, lists, reads, updates and deletes, each audited with before and after', () => {
@@ -31,7 +40,11 @@ describe('policy drafts', () => {
     expect(d.policy?.tiers[1]?.id).toBe('silver');
     const preset = saveDraft(f.db, { name: 'seed 001', document: SEED_001_PRESET }, by());
     expect(preset.basedOnVersion).toBeNull();
-    expect(listDrafts(f.db).map((x) => x.name).sort()).toEqual(['Silver 800', 'seed 001']);
+    expect(
+      listDrafts(f.db)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(['Silver 800', 'seed 001']);
 
     f.setToday('2026-11-24');
     const changed = { ...SEED_POLICY, protectionDays: 30 };
@@ -71,7 +84,9 @@ describe('policy drafts', () => {
     expect(() => saveDraft(f.db, { name: 'A', document: SEED_POLICY }, by())).toThrow(/"A" already exists/);
     expect(() => saveDraft(f.db, { name: 'B', document: [SEED_POLICY] }, by())).toThrow(/must be a JSON object/);
     expect(() => saveDraft(f.db, { name: 'B', document: SEED_POLICY, basedOnVersion: 9 }, by())).toThrow(/version 9 does not exist/);
-    expect(() => saveDraft(f.db, { id: d.id, name: 'A', document: SEED_POLICY, ifUpdatedAt: d.updatedAt - 1 }, by())).toThrow(/changed elsewhere/);
+    expect(() => saveDraft(f.db, { id: d.id, name: 'A', document: SEED_POLICY, ifUpdatedAt: d.updatedAt - 1 }, by())).toThrow(
+      /changed elsewhere/,
+    );
     expect(() => deleteDraft(f.db, 999, by())).toThrow(/draft 999 does not exist/);
     // Renaming onto itself is fine; nothing refused was written or audited.
     saveDraft(f.db, { id: d.id, name: 'A', document: SEED_POLICY }, by());
@@ -96,7 +111,13 @@ describe('backtest', () => {
     const r2 = f.evaluate('2026-10-20'); // the latest run of that date counts
     f.setToday('2026-11-23');
 
-    const draft: Policy = { ...SEED_POLICY, name: 'silver 1000', tiers: SEED_POLICY.tiers.map((t) => (t.id === 'silver' ? { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value: 1000 }] }] } : t)) };
+    const draft: Policy = {
+      ...SEED_POLICY,
+      name: 'silver 1000',
+      tiers: SEED_POLICY.tiers.map((t) =>
+        t.id === 'silver' ? { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value: 1000 }] }] } : t,
+      ),
+    };
     const res = backtest(simulationContext(f.db), draft, 4, { today: '2026-11-23' });
     expect(res.months.map((m) => m.date)).toEqual(['2026-08-01', '2026-09-01', '2026-10-01', '2026-11-01']);
     for (const month of res.months) {
@@ -120,7 +141,9 @@ describe('backtest', () => {
     f = new Fixture('2026-11-23');
     publishPolicy(f.db, SEED_001_PRESET, { actor: 't', now: f.now });
     const res = backtest(simulationContext(f.db), SEED_001_PRESET, undefined, { now: f.now });
-    expect(res.months.map((m) => m.date)).toEqual(Array.from({ length: 12 }, (_, i) => `${i === 0 ? '2025-12' : `2026-${String(i).padStart(2, '0')}`}-01`));
+    expect(res.months.map((m) => m.date)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `${i === 0 ? '2025-12' : `2026-${String(i).padStart(2, '0')}`}-01`),
+    );
     expect(() => backtest(simulationContext(f.db), SEED_POLICY, 0)).toThrow(/1 to 120/);
   });
 });

@@ -9,8 +9,8 @@ import { saveDraft } from '../src/engine/drafts';
 import { compileScenarioKernel } from '../src/engine/simulate/kernel';
 import { decimal, exactCosts, roundFen, sumCosts } from '../src/engine/simulate/cost';
 import { listMovers, moversCsv, simulate, simulationContext, sweep, type Simulation } from '../src/engine/simulate/index';
-import { METRICS, OPS, SEED_001_PRESET, SEED_POLICY, parsePolicy, type Policy } from '../src/shared/policy';
-import { TIERS, type Tier } from '../src/shared/tiers';
+import { METRICS, OPS, SEED_001_PRESET, SEED_POLICY, parsePolicy, type Policy } from '@shared/policy';
+import { TIERS, type Tier } from '@shared/tiers';
 
 let f: Fixture;
 afterEach(() => f?.close());
@@ -19,7 +19,11 @@ const AS_OF = '2026-11-23';
 
 /** The seed policy with Silver's first condition (cumulativeSpend >= 500) at another value. */
 function silverAt(value: number, base: Policy = SEED_POLICY): Policy {
-  const tiers = base.tiers.map((t) => (t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend' as const, op: '>=' as const, value }] }, ...t.rules.slice(1)] }));
+  const tiers = base.tiers.map((t) =>
+    t.id !== 'silver'
+      ? t
+      : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend' as const, op: '>=' as const, value }] }, ...t.rules.slice(1)] },
+  );
   return { ...base, name: `silver ${value}`, tiers };
 }
 
@@ -35,8 +39,14 @@ function expectMatrixConsistent(sim: Simulation): void {
   const s = sim.summary;
   for (const from of TIERS) expect(TIERS.reduce((a, to) => a + s.matrix[from][to], 0)).toBe(s.baseline.counts[from]);
   for (const to of TIERS) expect(TIERS.reduce((a, from) => a + s.matrix[from][to], 0)).toBe(s.scenario.counts[to]);
-  let up = 0, down = 0;
-  TIERS.forEach((from, b) => TIERS.forEach((to, t) => { if (t > b) up += s.matrix[from][to]; if (t < b) down += s.matrix[from][to]; }));
+  let up = 0,
+    down = 0;
+  TIERS.forEach((from, b) =>
+    TIERS.forEach((to, t) => {
+      if (t > b) up += s.matrix[from][to];
+      if (t < b) down += s.matrix[from][to];
+    }),
+  );
   expect([s.upgrades, s.downgrades]).toEqual([up, down]);
 }
 
@@ -46,7 +56,10 @@ const customerArb = fc.record({
   realname: fc.boolean(),
   phone: fc.boolean(),
   enterprise: fc.boolean(),
-  orders: fc.array(fc.record({ day: fc.integer({ min: 0, max: 820 }), fen: fc.integer({ min: 0, max: 2_500_000 }), refunded: fc.boolean() }), { maxLength: 30 }),
+  orders: fc.array(
+    fc.record({ day: fc.integer({ min: 0, max: 820 }), fen: fc.integer({ min: 0, max: 2_500_000 }), refunded: fc.boolean() }),
+    { maxLength: 30 },
+  ),
   referrals: fc.array(fc.integer({ min: 0, max: 15 }), { maxLength: 7 }),
   points: fc.array(fc.record({ day: fc.integer({ min: 0, max: 820 }), points: fc.integer({ min: 0, max: 50 }) }), { maxLength: 3 }),
 });
@@ -55,26 +68,39 @@ type Customer = typeof customerArb extends fc.Arbitrary<infer C> ? C : never;
 
 function load(customers: Customer[]): void {
   const base = Date.parse('2024-09-01T00:00:00+08:00');
-  customers.forEach((c, i) => f.customer(`C${i}`, { realname: c.realname, phone: c.phone, kind: c.enterprise ? 'enterprise' : 'individual', name: `客户${i}号` }));
+  customers.forEach((c, i) =>
+    f.customer(`C${i}`, { realname: c.realname, phone: c.phone, kind: c.enterprise ? 'enterprise' : 'individual', name: `客户${i}号` }),
+  );
   const ins = f.db.prepare('INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) VALUES (?, ?, ?, ?, ?)');
   let o = 0;
   customers.forEach((c, i) => {
-    for (const ord of c.orders) ins.run(`X${o++}`, f.key(`C${i}`), base + ord.day * 86_400_000 + 3_600_000, ord.fen, ord.refunded ? 'refunded' : 'paid');
-    for (const r of new Set(c.referrals)) if (r < customers.length) f.db.prepare('INSERT INTO referrals VALUES (?, ?, ?)').run(f.key(`C${i}`), f.key(`C${r}`), base + r * 86_400_000);
-    c.points.forEach((p, j) => f.db.prepare('INSERT INTO contributions VALUES (?, ?, ?, ?)').run(f.key(`C${i}`), 'review', base + p.day * 86_400_000 + j, p.points));
+    for (const ord of c.orders)
+      ins.run(`X${o++}`, f.key(`C${i}`), base + ord.day * 86_400_000 + 3_600_000, ord.fen, ord.refunded ? 'refunded' : 'paid');
+    for (const r of new Set(c.referrals))
+      if (r < customers.length)
+        f.db.prepare('INSERT INTO referrals VALUES (?, ?, ?)').run(f.key(`C${i}`), f.key(`C${r}`), base + r * 86_400_000);
+    c.points.forEach((p, j) =>
+      f.db.prepare('INSERT INTO contributions VALUES (?, ?, ?, ?)').run(f.key(`C${i}`), 'review', base + p.day * 86_400_000 + j, p.points),
+    );
   });
 }
 
 const conditionArb = fc.record({
   metric: fc.constantFrom(...METRICS),
   op: fc.constantFrom(...OPS),
-  value: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 30_000_00 }).map((v) => v / 100)),
+  value: fc.oneof(
+    fc.integer({ min: 0, max: 40 }),
+    fc.integer({ min: 0, max: 30_000_00 }).map((v) => v / 100),
+  ),
 });
 const policyArb: fc.Arbitrary<Policy> = fc
   .record({
     windowMonths: fc.integer({ min: 1, max: 12 }),
     protectionDays: fc.integer({ min: 0, max: 200 }),
-    tiers: fc.array(fc.array(fc.record({ all: fc.array(conditionArb, { minLength: 1, maxLength: 3 }) }), { maxLength: 3 }), { minLength: 5, maxLength: 5 }),
+    tiers: fc.array(fc.array(fc.record({ all: fc.array(conditionArb, { minLength: 1, maxLength: 3 }) }), { maxLength: 3 }), {
+      minLength: 5,
+      maxLength: 5,
+    }),
     reviews: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
   })
   .map((p) =>
@@ -88,7 +114,7 @@ const policyArb: fc.Arbitrary<Policy> = fc
 const dataArb = fc.array(customerArb, { minLength: 1, maxLength: 16 });
 
 describe('simulation engine', () => {
-  it('counts equal a full evaluation\'s computed tiers for the same policy and date (random policies and data)', () => {
+  it("counts equal a full evaluation's computed tiers for the same policy and date (random policies and data)", () => {
     fc.assert(
       fc.property(dataArb, policyArb, policyArb, (customers, policy, other) => {
         f?.close();
@@ -96,7 +122,14 @@ describe('simulation engine', () => {
         load(customers);
         publishPolicy(f.db, policy, { actor: 't', now: f.now });
         f.evaluate(AS_OF);
-        const computed = new Map((f.db.prepare('SELECT c.customer_id AS id, a.computed_tier AS t FROM customers c JOIN assignments a ON a.cust = c.id').all() as { id: string; t: Tier }[]).map((r) => [r.id, r.t]));
+        const computed = new Map(
+          (
+            f.db.prepare('SELECT c.customer_id AS id, a.computed_tier AS t FROM customers c JOIN assignments a ON a.cust = c.id').all() as {
+              id: string;
+              t: Tier;
+            }[]
+          ).map((r) => [r.id, r.t]),
+        );
         const expected = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
         for (const t of computed.values()) expected[t]++;
 
@@ -113,7 +146,14 @@ describe('simulation engine', () => {
         expect(Array.from(sim.baseline)).toEqual(Array.from(same.baseline));
         expect(Array.from(sim.scenario)).toEqual(Array.from(reference(f.db, other, AS_OF)));
         expectMatrixConsistent(sim);
-        const assigned = new Map((f.db.prepare('SELECT c.customer_id AS id, a.tier AS t FROM customers c JOIN assignments a ON a.cust = c.id').all() as { id: string; t: Tier }[]).map((r) => [r.id, TIERS.indexOf(r.t)]));
+        const assigned = new Map(
+          (
+            f.db.prepare('SELECT c.customer_id AS id, a.tier AS t FROM customers c JOIN assignments a ON a.cust = c.id').all() as {
+              id: string;
+              t: Tier;
+            }[]
+          ).map((r) => [r.id, TIERS.indexOf(r.t)]),
+        );
         const protectedDowngrades = sim.metrics.customerIds.filter((id, k) => (assigned.get(id) ?? 0) > sim.scenario[k]!).length;
         expect(sim.summary.protectedDowngrades).toBe(protectedDowngrades);
         expect(listMovers(ctx, sim, { limit: 10_000 }).total).toBe(sim.summary.upgrades + sim.summary.downgrades);
@@ -125,8 +165,14 @@ describe('simulation engine', () => {
   it('the seed thresholds on both sides of each boundary: simulation equals evaluation per customer', () => {
     f = new Fixture(AS_OF);
     const spend: [string, string, Tier][] = [
-      ['S1', '499.99', 'regular'], ['S2', '500.00', 'silver'], ['G1', '1999.99', 'silver'], ['G2', '2000.00', 'gold'],
-      ['M1', '6000.00', 'gold'], ['M2', '6000.01', 'diamond'], ['P1', '20000.00', 'diamond'], ['P2', '20000.01', 'supreme'],
+      ['S1', '499.99', 'regular'],
+      ['S2', '500.00', 'silver'],
+      ['G1', '1999.99', 'silver'],
+      ['G2', '2000.00', 'gold'],
+      ['M1', '6000.00', 'gold'],
+      ['M2', '6000.01', 'diamond'],
+      ['P1', '20000.00', 'diamond'],
+      ['P2', '20000.01', 'supreme'],
     ];
     for (const [id, amount] of spend) {
       f.customer(id);
@@ -139,7 +185,12 @@ describe('simulation engine', () => {
     f.customer('U', { realname: false });
     f.order('U', '2026-11-01 12:00:00', '50000.00');
     f.evaluate(AS_OF);
-    const expected: Record<string, Tier> = { ...Object.fromEntries(spend.map(([id, , t]) => [id, t])), O17: 'regular', O18: 'silver', U: 'none' };
+    const expected: Record<string, Tier> = {
+      ...Object.fromEntries(spend.map(([id, , t]) => [id, t])),
+      O17: 'regular',
+      O18: 'silver',
+      U: 'none',
+    };
     const sim = simulate(simulationContext(f.db), SEED_POLICY, AS_OF);
     sim.metrics.customerIds.forEach((id, k) => {
       expect([id, TIERS[sim.scenario[k]!]]).toEqual([id, expected[id]]);
@@ -150,61 +201,119 @@ describe('simulation engine', () => {
   it('the scenario kernel classifies exactly like compileClassifier and classifyOne, and counts the movers (columns at and around every threshold)', () => {
     const col = fc.integer({ min: 0, max: 40 });
     fc.assert(
-      fc.property(policyArb, policyArb, fc.array(fc.tuple(col, col, col, col, col, col, col, fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 200_000 }), (a, b, rows, scale) => {
-        const n = rows.length;
-        const mk = (j: number, s = 1) => Float64Array.from(rows, (r) => r[j]! * s);
-        const cols = {
-          cumulativeFen: mk(0, scale), paidOrders: mk(1), windowFen: mk(2, scale), windowOrders: mk(3), annualFen: mk(4, scale),
-          activeReferrals: mk(5), contributionPoints: mk(6), realnameVerified: mk(7), phoneVerified: mk(8), enterprise: mk(9),
-        };
-        const base = new Uint8Array(n);
-        compileClassifier(a)(cols, n, base);
-        const scen = new Uint8Array(n), cells = new Float64Array(36), gmv = new Float64Array(36);
-        const assigned = Uint8Array.from(rows, (r) => (r[0] + r[1]) % 6);
-        const prot = compileScenarioKernel(b)(cols, n, base, scen, assigned, cols.annualFen, cells, gmv);
-        const ref = new Uint8Array(n);
-        compileClassifier(b)(cols, n, ref);
-        expect(Array.from(scen)).toEqual(Array.from(ref));
-        for (let k = 0; k < n; k++) expect(scen[k]).toBe(classifyOne(b, cols, k).computed);
-        const refCells = new Float64Array(36), refGmv = new Float64Array(36);
-        for (let k = 0; k < n; k++) {
-          if (base[k] === ref[k]) continue;
-          refCells[base[k]! * 6 + ref[k]!]!++;
-          refGmv[base[k]! * 6 + ref[k]!]! += cols.annualFen[k]!;
-        }
-        expect(Array.from(cells)).toEqual(Array.from(refCells));
-        expect(Array.from(gmv)).toEqual(Array.from(refGmv));
-        expect(prot).toBe(Array.from(assigned).filter((t, k) => t > ref[k]!).length);
-      }),
+      fc.property(
+        policyArb,
+        policyArb,
+        fc.array(
+          fc.tuple(
+            col,
+            col,
+            col,
+            col,
+            col,
+            col,
+            col,
+            fc.integer({ min: 0, max: 1 }),
+            fc.integer({ min: 0, max: 1 }),
+            fc.integer({ min: 0, max: 1 }),
+          ),
+          { minLength: 1, maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 200_000 }),
+        (a, b, rows, scale) => {
+          const n = rows.length;
+          const mk = (j: number, s = 1) => Float64Array.from(rows, (r) => r[j]! * s);
+          const cols = {
+            cumulativeFen: mk(0, scale),
+            paidOrders: mk(1),
+            windowFen: mk(2, scale),
+            windowOrders: mk(3),
+            annualFen: mk(4, scale),
+            activeReferrals: mk(5),
+            contributionPoints: mk(6),
+            realnameVerified: mk(7),
+            phoneVerified: mk(8),
+            enterprise: mk(9),
+          };
+          const base = new Uint8Array(n);
+          compileClassifier(a)(cols, n, base);
+          const scen = new Uint8Array(n),
+            cells = new Float64Array(36),
+            gmv = new Float64Array(36);
+          const assigned = Uint8Array.from(rows, (r) => (r[0] + r[1]) % 6);
+          const prot = compileScenarioKernel(b)(cols, n, base, scen, assigned, cols.annualFen, cells, gmv);
+          const ref = new Uint8Array(n);
+          compileClassifier(b)(cols, n, ref);
+          expect(Array.from(scen)).toEqual(Array.from(ref));
+          for (let k = 0; k < n; k++) expect(scen[k]).toBe(classifyOne(b, cols, k).computed);
+          const refCells = new Float64Array(36),
+            refGmv = new Float64Array(36);
+          for (let k = 0; k < n; k++) {
+            if (base[k] === ref[k]) continue;
+            refCells[base[k]! * 6 + ref[k]!]!++;
+            refGmv[base[k]! * 6 + ref[k]!]! += cols.annualFen[k]!;
+          }
+          expect(Array.from(cells)).toEqual(Array.from(refCells));
+          expect(Array.from(gmv)).toEqual(Array.from(refGmv));
+          expect(prot).toBe(Array.from(assigned).filter((t, k) => t > ref[k]!).length);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('a sweep equals repeated simulations, boundary values included', () => {
     fc.assert(
-      fc.property(dataArb, policyArb, fc.nat(), fc.array(fc.integer({ min: 0, max: 3_000_000 }), { maxLength: 6 }), (customers, policy, pick, extra) => {
-        f?.close();
-        f = new Fixture();
-        load(customers);
-        const targets = policy.tiers.flatMap((t) => t.rules.flatMap((r, ri) => r.all.map((_, ci) => ({ tier: t.id, rule: ri, condition: ci }))));
-        fc.pre(targets.length > 0);
-        const target = targets[pick % targets.length]!;
-        const ctx = simulationContext(f.db);
-        // Values on the customers' own metrics (exact boundaries), around them, and random ones.
-        const m = computeMetrics(f.db, AS_OF, policy.windowMonths, 'Asia/Shanghai');
-        const onData = Array.from(m.cumulativeFen.slice(0, 4), (v) => v / 100).concat(Array.from(m.paidOrders.slice(0, 3)), Array.from(m.windowFen.slice(0, 3), (v) => v / 100 / policy.windowMonths));
-        const values = [...onData.map((v) => Math.round(v * 100) / 100), ...onData.map((v) => Math.round(v * 100 + 1) / 100), ...extra.map((v) => v / 100), 0, 1, 2.5];
-        const { points } = sweep(ctx, policy, AS_OF, target, values);
-        points.forEach((p, j) => {
-          const ti = policy.tiers.findIndex((t) => t.id === target.tier);
-          const varied: Policy = {
-            ...policy,
-            tiers: policy.tiers.map((t, i) => (i !== ti ? t : { ...t, rules: t.rules.map((r, ri) => (ri !== target.rule ? r : { all: r.all.map((c, ci) => (ci === target.condition ? { ...c, value: values[j]! } : c)) })) })),
-          };
-          expect(p.value).toBe(values[j]);
-          expect(p.counts).toEqual(simulate(ctx, varied, AS_OF).summary.scenario.counts);
-        });
-      }),
+      fc.property(
+        dataArb,
+        policyArb,
+        fc.nat(),
+        fc.array(fc.integer({ min: 0, max: 3_000_000 }), { maxLength: 6 }),
+        (customers, policy, pick, extra) => {
+          f?.close();
+          f = new Fixture();
+          load(customers);
+          const targets = policy.tiers.flatMap((t) =>
+            t.rules.flatMap((r, ri) => r.all.map((_, ci) => ({ tier: t.id, rule: ri, condition: ci }))),
+          );
+          fc.pre(targets.length > 0);
+          const target = targets[pick % targets.length]!;
+          const ctx = simulationContext(f.db);
+          // Values on the customers' own metrics (exact boundaries), around them, and random ones.
+          const m = computeMetrics(f.db, AS_OF, policy.windowMonths, 'Asia/Shanghai');
+          const onData = Array.from(m.cumulativeFen.slice(0, 4), (v) => v / 100).concat(
+            Array.from(m.paidOrders.slice(0, 3)),
+            Array.from(m.windowFen.slice(0, 3), (v) => v / 100 / policy.windowMonths),
+          );
+          const values = [
+            ...onData.map((v) => Math.round(v * 100) / 100),
+            ...onData.map((v) => Math.round(v * 100 + 1) / 100),
+            ...extra.map((v) => v / 100),
+            0,
+            1,
+            2.5,
+          ];
+          const { points } = sweep(ctx, policy, AS_OF, target, values);
+          points.forEach((p, j) => {
+            const ti = policy.tiers.findIndex((t) => t.id === target.tier);
+            const varied: Policy = {
+              ...policy,
+              tiers: policy.tiers.map((t, i) =>
+                i !== ti
+                  ? t
+                  : {
+                      ...t,
+                      rules: t.rules.map((r, ri) =>
+                        ri !== target.rule ? r : { all: r.all.map((c, ci) => (ci === target.condition ? { ...c, value: values[j]! } : c)) },
+                      ),
+                    },
+              ),
+            };
+            expect(p.value).toBe(values[j]);
+            expect(p.counts).toEqual(simulate(ctx, varied, AS_OF).summary.scenario.counts);
+          });
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -261,11 +370,14 @@ describe('cost model, by hand', () => {
     expect(s.baseline.share.regular).toBeCloseTo(0.4, 12);
   });
 
-  it('uses the draft\'s benefits and cost model, exactly: 1.00 × 14.5% is 0.15, not the float 0.14', () => {
+  it("uses the draft's benefits and cost model, exactly: 1.00 × 14.5% is 0.15, not the float 0.14", () => {
     handFixture();
     const draft: Policy = {
       ...silverAt(1000),
-      benefits: { ...SEED_POLICY.benefits, gold: { ...SEED_POLICY.benefits.gold, tradingFee: 0.145, priceMultiplier: 0.7, quarterlyRebate: 0.031, pointsPerCny: 3 } },
+      benefits: {
+        ...SEED_POLICY.benefits,
+        gold: { ...SEED_POLICY.benefits.gold, tradingFee: 0.145, priceMultiplier: 0.7, quarterlyRebate: 0.031, pointsPerCny: 3 },
+      },
       costModel: { discountShare: 0.5, pointValue: 0.02 },
       protectionDays: 7,
     };
@@ -296,7 +408,12 @@ describe('windows, cache and movers', () => {
     const s = simulate(simulationContext(f.db), twelve, AS_OF).summary;
     // 6 months: 0 orders in the window → regular; 12 months: 20 / 12 < 3 → still regular; with >= 1.5: silver.
     expect(s.baseline.counts.regular).toBe(1);
-    const low: Policy = { ...twelve, tiers: twelve.tiers.map((t) => (t.id === 'silver' ? { ...t, rules: [{ all: [{ metric: 'monthlyOrders', op: '>=', value: 1.5 }] }] } : t)) };
+    const low: Policy = {
+      ...twelve,
+      tiers: twelve.tiers.map((t) =>
+        t.id === 'silver' ? { ...t, rules: [{ all: [{ metric: 'monthlyOrders', op: '>=', value: 1.5 }] }] } : t,
+      ),
+    };
     const s2 = simulate(simulationContext(f.db), low, AS_OF).summary;
     expect(s2.scenario.counts.silver).toBe(1);
     expect(s2.baseline.counts.regular).toBe(1);
@@ -346,7 +463,15 @@ describe('windows, cache and movers', () => {
     const page = listMovers(ctx, sim, { offset: 1, limit: 2 });
     expect(page.total).toBe(5);
     expect(page.rows.map((r) => r.customerId)).toEqual(['M06', 'M07']);
-    expect(page.rows[0]).toEqual({ customerId: 'M06', name: '张6', from: 'silver', to: 'regular', assigned: 'none', annualSpend: 600.5, cumulativeSpend: 600.5 });
+    expect(page.rows[0]).toEqual({
+      customerId: 'M06',
+      name: '张6',
+      from: 'silver',
+      to: 'regular',
+      assigned: 'none',
+      annualSpend: 600.5,
+      cumulativeSpend: 600.5,
+    });
     expect(listMovers(ctx, sim, { search: 'm08' }).rows.map((r) => r.customerId)).toEqual(['M08']);
     expect(listMovers(ctx, sim, { search: '张9' }).rows.map((r) => r.customerId)).toEqual(['M09']);
     expect(listMovers(ctx, sim, { direction: 'up' }).total).toBe(0);
@@ -370,7 +495,11 @@ describe('windows, cache and movers', () => {
     expect(s.baseline.share.none).toBe(0);
     expect(s.matrix.none.none).toBe(0);
     expect(s.scenario.cost.total.net).toBe(0);
-    expect(sweep(simulationContext(f.db), SEED_001_PRESET, AS_OF, { tier: 'gold', rule: 0, condition: 0 }, [1, 2]).points.map((p) => p.counts.none)).toEqual([0, 0]);
+    expect(
+      sweep(simulationContext(f.db), SEED_001_PRESET, AS_OF, { tier: 'gold', rule: 0, condition: 0 }, [1, 2]).points.map(
+        (p) => p.counts.none,
+      ),
+    ).toEqual([0, 0]);
   });
 
   it('refuses a malformed as-of date', () => {

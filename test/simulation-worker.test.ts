@@ -8,9 +8,9 @@ import { evaluate } from '../src/engine/evaluate';
 import { simulate, simulationContext } from '../src/engine/simulate/index';
 import { SimulationWorker } from '../src/engine/worker/simulation';
 import { createHost, type Host } from '../src/server/host';
-import type { Channel, Input, Output } from '../src/shared/api/contract';
-import type { Progress } from '../src/shared/api/types';
-import { SEED_POLICY, type Policy } from '../src/shared/policy';
+import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Progress } from '@shared/api/types';
+import { SEED_POLICY, type Policy } from '@shared/policy';
 import { NOW, ROOT, tempDir } from './server-fixtures';
 
 // The policy studio's simulations run in a long-lived worker thread (one per open database) that
@@ -33,7 +33,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const silverAt = (value: number): Policy => ({
   ...SEED_POLICY,
   name: `silver ${value}`,
-  tiers: SEED_POLICY.tiers.map((t) => (t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value }] }, ...t.rules.slice(1)] })),
+  tiers: SEED_POLICY.tiers.map((t) =>
+    t.id !== 'silver' ? t : { ...t, rules: [{ all: [{ metric: 'cumulativeSpend', op: '>=', value }] }, ...t.rules.slice(1)] },
+  ),
 });
 const doc = (p: Policy) => JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
 
@@ -61,7 +63,10 @@ beforeAll(async () => {
   // node_modules/.cache so packages resolve and the shared out/node is left alone.
   bundles = path.join(ROOT, 'node_modules', '.cache', 'tierdesk-test', `sim-${process.pid}-${Date.now()}`);
   await build({
-    entryPoints: { worker: path.join(ROOT, 'src/engine/worker/entry.ts'), simulation: path.join(ROOT, 'src/engine/worker/simulation-entry.ts') },
+    entryPoints: {
+      worker: path.join(ROOT, 'src/engine/worker/entry.ts'),
+      simulation: path.join(ROOT, 'src/engine/worker/simulation-entry.ts'),
+    },
     outdir: bundles,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -94,7 +99,9 @@ describe(`a first simulation on ${BIG.toLocaleString('en-US')} customers`, () =>
     const progress: Array<Progress & { at: number }> = [];
     let settledAt = 0;
     const t0 = performance.now();
-    const first = ok(host, 'simulation:run', { document: doc(silverAt(1500)) }, (p) => progress.push({ ...p, at: performance.now() })).finally(() => {
+    const first = ok(host, 'simulation:run', { document: doc(silverAt(1500)) }, (p) =>
+      progress.push({ ...p, at: performance.now() }),
+    ).finally(() => {
       settledAt = performance.now();
     });
 
@@ -122,7 +129,9 @@ describe(`a first simulation on ${BIG.toLocaleString('en-US')} customers`, () =>
     const run = await first;
     const runMs = settledAt - t0;
     const during = answers.filter((a) => a.whileRunning).map((a) => a.ms);
-    console.log(`first simulation ${Math.round(runMs)} ms; ${during.length} other calls answered meanwhile, slowest ${Math.round(Math.max(...during))} ms; longest hold of the server thread ${Math.round(maxLag)} ms`);
+    console.log(
+      `first simulation ${Math.round(runMs)} ms; ${during.length} other calls answered meanwhile, slowest ${Math.round(Math.max(...during))} ms; longest hold of the server thread ${Math.round(maxLag)} ms`,
+    );
 
     expect(run.summary.metricsCached).toBe(false);
     expect(run.summary.customers).toBe(BIG);
@@ -139,12 +148,19 @@ describe(`a first simulation on ${BIG.toLocaleString('en-US')} customers`, () =>
     const serverMs: number[] = [];
     for (let v = 1000; v <= 2000; v += 100) {
       const events: Progress[] = [];
-      const r = await ok(host, 'simulation:run', { document: doc(silverAt(v)), sweep: { tier: 'silver', rule: 0, condition: 0, from: 0, to: 5000, steps: 50 } }, (p) => events.push(p));
+      const r = await ok(
+        host,
+        'simulation:run',
+        { document: doc(silverAt(v)), sweep: { tier: 'silver', rule: 0, condition: 0, from: 0, to: 5000, steps: 50 } },
+        (p) => events.push(p),
+      );
       expect(r.summary.metricsCached).toBe(true);
       expect(events).toEqual([]);
       serverMs.push(r.serverMs);
     }
-    console.log(`re-simulations (summary, movers page, 50-point sweep) on ${BIG} customers: server ms ${serverMs.map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(
+      `re-simulations (summary, movers page, 50-point sweep) on ${BIG} customers: server ms ${serverMs.map((x) => x.toFixed(1)).join(' ')}`,
+    );
     expect(median(serverMs)).toBeLessThan(150);
 
     // Closing the host stops the worker: a call caught in a metrics build is told so.
@@ -163,7 +179,9 @@ describe('the simulation worker on a small database', () => {
     try {
       const values = [500, 900, 1300, 1700, 2100, 2500];
       const order: number[] = [];
-      const runs = await Promise.all(values.map((v) => ok(host, 'simulation:run', { document: doc(silverAt(v)) }).then((r) => (order.push(v), r))));
+      const runs = await Promise.all(
+        values.map((v) => ok(host, 'simulation:run', { document: doc(silverAt(v)) }).then((r) => (order.push(v), r))),
+      );
       expect(order).toEqual(values);
       const direct = simulationContext(smallDb);
       runs.forEach((r, i) => {
@@ -203,7 +221,11 @@ describe('the simulation worker on a small database', () => {
     const simulation = path.join(bundles, 'simulation.mjs');
     const run = { draft: SEED_POLICY, asOf: TODAY, movers: {}, sweep: null };
 
-    const binding = new SimulationWorker({ workerUrl: simulation, dbPath: smallFile, nativeBinding: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node') });
+    const binding = new SimulationWorker({
+      workerUrl: simulation,
+      dbPath: smallFile,
+      nativeBinding: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+    });
     expect((await binding.call('run', run)).summary.customers).toBe(3000);
     await binding.close();
     const wrong = new SimulationWorker({ workerUrl: simulation, dbPath: smallFile, nativeBinding: path.join(dir, 'no-such-binding.node') });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { DomainError } from '../engine/errors';
 import { openDb, platformZone, type DB, type OpenOptions } from '../engine/db';
 import { isDate, todayIn } from '../engine/time';
-import { isTier, type Tier } from '../shared/tiers';
+import { isTier, type Tier } from '@shared/tiers';
 
 /** A mistake in how the command was called: exit 2. */
 export class UsageError extends Error {}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { CommandContext } from './framework';
 import { DomainError } from '../engine/errors';
-import { checkPolicy, type Policy } from '../shared/policy';
+import { checkPolicy, type Policy } from '@shared/policy';
 
 /** Reads and validates a policy file; each problem goes to stderr named by file and path (exit 1). */
 export function readPolicyFile(ctx: CommandContext, file: string): Policy {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { classifyDbError, getSetting, openDb, SCHEMA_VERSION, type DB } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
-import type { BackupInfo } from '../shared/api/channels/data';
+import type { BackupInfo } from '@shared/api/channels/data';
 
 export type { BackupInfo };
 
@@ -15,7 +15,12 @@ export type { BackupInfo };
  * A damaged database preserved before a restore is kept byte for byte as `<stamp>-before-restore.damaged`
  * (plus `.damaged-wal` when it had a WAL file).
  */
-export const BACKUP_REASONS = ['manual', 'before-import', 'before-publish', 'before-restore'] as const satisfies readonly BackupInfo['reason'][];
+export const BACKUP_REASONS = [
+  'manual',
+  'before-import',
+  'before-publish',
+  'before-restore',
+] as const satisfies readonly BackupInfo['reason'][];
 export type BackupReason = (typeof BACKUP_REASONS)[number];
 
 /** Setting (in the database) with the number of backups kept; older ones are deleted. */
@@ -70,7 +75,10 @@ export function backupFolder(dbFile: string): string {
 }
 
 const stampOf = (ms: number) => new Date(ms).toISOString().replace(/[-:.]/g, '');
-const msOfStamp = (s: string) => Date.parse(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`);
+const msOfStamp = (s: string) =>
+  Date.parse(
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`,
+  );
 
 function infoOf(folder: string, name: string): BackupInfo | null {
   const m = NAME_RE.exec(name);
@@ -130,7 +138,8 @@ function rotate(dbFile: string, keep: number): void {
   }
   const folder = backupFolder(dbFile);
   for (const n of fs.readdirSync(folder)) {
-    if (n.endsWith('.partial') && Date.now() - fs.statSync(path.join(folder, n)).mtimeMs > 3_600_000) fs.rmSync(path.join(folder, n), { force: true });
+    if (n.endsWith('.partial') && Date.now() - fs.statSync(path.join(folder, n)).mtimeMs > 3_600_000)
+      fs.rmSync(path.join(folder, n), { force: true });
   }
 }
 
@@ -149,7 +158,13 @@ function ensureFolder(dbFile: string): string {
  * The copy is written under a hidden `.partial` name and renamed when complete, so a crash never
  * leaves a half backup in the list; it is switched to a rollback journal so it is one plain file.
  */
-async function writeBackup(source: Database.Database, dbFile: string, reason: BackupReason, now: number, timeoutMs: number): Promise<BackupInfo> {
+async function writeBackup(
+  source: Database.Database,
+  dbFile: string,
+  reason: BackupReason,
+  now: number,
+  timeoutMs: number,
+): Promise<BackupInfo> {
   const folder = ensureFolder(dbFile);
   const name = freshName(folder, reason, now, 'db');
   const partial = path.join(folder, `.${name}.partial`);
@@ -193,24 +208,35 @@ export function backupBeforeMutation(db: DB, reason: 'before-import' | 'before-p
  * database this version can open. Opened read-only; the file is not changed.
  */
 export function checkBackup(info: BackupInfo): { schemaVersion: number } {
-  if (info.damaged) throw new DomainError('BACKUP_CORRUPT', `${info.name}: this is the copy of a damaged database kept before a restore; it cannot be restored`);
+  if (info.damaged)
+    throw new DomainError(
+      'BACKUP_CORRUPT',
+      `${info.name}: this is the copy of a damaged database kept before a restore; it cannot be restored`,
+    );
   let b: Database.Database | undefined;
   try {
     b = new Database(info.file, { readonly: true, fileMustExist: true });
     const problems = (b.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     if (problems.length !== 1 || problems[0] !== 'ok') {
-      throw new DomainError('BACKUP_CORRUPT', `${info.name}: the backup is damaged (integrity check: ${problems.slice(0, 3).join('; ')}); choose another backup`);
+      throw new DomainError(
+        'BACKUP_CORRUPT',
+        `${info.name}: the backup is damaged (integrity check: ${problems.slice(0, 3).join('; ')}); choose another backup`,
+      );
     }
     const version = b.pragma('user_version', { simple: true }) as number;
     if (version === 0) throw new DomainError('BACKUP_CORRUPT', `${info.name}: not a Tierdesk database; choose another backup`);
     if (version > SCHEMA_VERSION) {
-      throw new DomainError('DB_TOO_NEW', `${info.name}: the backup was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`);
+      throw new DomainError(
+        'DB_TOO_NEW',
+        `${info.name}: the backup was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`,
+      );
     }
     return { schemaVersion: version };
   } catch (e) {
     if (e instanceof DomainError) throw e;
     const err = classifyDbError(e, info.file);
-    if (err.code === 'DB_CORRUPT') throw new DomainError('BACKUP_CORRUPT', `${info.name}: the backup is damaged (${(e as Error).message}); choose another backup`);
+    if (err.code === 'DB_CORRUPT')
+      throw new DomainError('BACKUP_CORRUPT', `${info.name}: the backup is damaged (${(e as Error).message}); choose another backup`);
     throw err;
   } finally {
     b?.close();
@@ -241,7 +267,8 @@ async function safeguardCurrent(dbFile: string, now: number, busyTimeoutMs: numb
     cur.exec('BEGIN IMMEDIATE; ROLLBACK');
     return { info: await writeBackup(cur, dbFile, 'before-restore', now, busyTimeoutMs), damaged: false };
   } catch (e) {
-    if (!isUnreadableDatabase(e) && !(e instanceof DomainError && e.code === 'DB_CORRUPT')) throw e instanceof DomainError ? e : classifyDbError(e, dbFile);
+    if (!isUnreadableDatabase(e) && !(e instanceof DomainError && e.code === 'DB_CORRUPT'))
+      throw e instanceof DomainError ? e : classifyDbError(e, dbFile);
   } finally {
     cur?.close();
   }

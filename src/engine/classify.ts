@@ -1,10 +1,18 @@
-import type { Condition, Metric, Op, Policy } from '../shared/policy';
+import type { Condition, Metric, Op, Policy } from '@shared/policy';
 import type { MetricsTable } from './metrics';
 
 /** Columns a condition reads; every one holds integers (fen or counts). */
 export const COLUMNS = [
-  'cumulativeFen', 'paidOrders', 'windowFen', 'windowOrders', 'annualFen',
-  'activeReferrals', 'contributionPoints', 'realnameVerified', 'phoneVerified', 'enterprise',
+  'cumulativeFen',
+  'paidOrders',
+  'windowFen',
+  'windowOrders',
+  'annualFen',
+  'activeReferrals',
+  'contributionPoints',
+  'realnameVerified',
+  'phoneVerified',
+  'enterprise',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 export type Columns = Pick<MetricsTable, Column>;
@@ -53,11 +61,16 @@ export function compileCondition(c: Condition, windowMonths: number): { column: 
 
 export function compare(x: number, op: Op, k: number): boolean {
   switch (op) {
-    case '>=': return x >= k;
-    case '>': return x > k;
-    case '<=': return x <= k;
-    case '<': return x < k;
-    case '==': return x === k;
+    case '>=':
+      return x >= k;
+    case '>':
+      return x > k;
+    case '<=':
+      return x <= k;
+    case '<':
+      return x < k;
+    case '==':
+      return x === k;
   }
 }
 
@@ -100,13 +113,20 @@ export function compileClassifier(policy: Policy): Classifier {
     const tier = policy.tiers[tierIndex - 1]!;
     if (tier.rules.length === 0) return 'false';
     return tier.rules
-      .map((r) => '(' + r.all.map((c) => {
-        const cc = compileCondition(c, policy.windowMonths);
-        if (!Number.isFinite(cc.k)) throw new Error(`non-finite threshold in ${c.metric}`);
-        used.add(cc.column);
-        const op = cc.op === '==' ? '===' : cc.op;
-        return `${cc.column}[i] ${op} ${String(cc.k)}`;
-      }).join(' && ') + ')')
+      .map(
+        (r) =>
+          '(' +
+          r.all
+            .map((c) => {
+              const cc = compileCondition(c, policy.windowMonths);
+              if (!Number.isFinite(cc.k)) throw new Error(`non-finite threshold in ${c.metric}`);
+              used.add(cc.column);
+              const op = cc.op === '==' ? '===' : cc.op;
+              return `${cc.column}[i] ${op} ${String(cc.k)}`;
+            })
+            .join(' && ') +
+          ')',
+      )
       .join(' || ');
   };
   const lines: string[] = [];

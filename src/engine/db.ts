@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from './errors';
 import { MIGRATIONS } from './migrations/index';
-import { SEED_POLICY } from '../shared/policy';
+import { SEED_POLICY } from '@shared/policy';
 import { DEFAULT_ZONE } from './time';
 
 export type DB = Database.Database;
@@ -33,23 +33,41 @@ export function classifyDbError(err: unknown, file: string): DomainError {
   const msg = (err as Error).message ?? String(err);
   const is = (prefix: string) => code === prefix || code.startsWith(`${prefix}_`);
   if (is('SQLITE_BUSY') || is('SQLITE_LOCKED')) {
-    return new DomainError('DB_LOCKED', `${file}: the database is locked by another program (another Tierdesk window or a tool holding it open); close it and try again`);
+    return new DomainError(
+      'DB_LOCKED',
+      `${file}: the database is locked by another program (another Tierdesk window or a tool holding it open); close it and try again`,
+    );
   }
   if (is('SQLITE_NOTADB') || is('SQLITE_CORRUPT')) {
-    return new DomainError('DB_CORRUPT', `${file}: the file is damaged or is not a database (${msg}); restore a backup or choose another file. The file was left as it is`);
+    return new DomainError(
+      'DB_CORRUPT',
+      `${file}: the file is damaged or is not a database (${msg}); restore a backup or choose another file. The file was left as it is`,
+    );
   }
   if (code === 'SQLITE_READONLY_DIRECTORY') {
-    return new DomainError('DB_READONLY', `${file}: the folder ${folderOf(file)} is read-only; Tierdesk writes its journal files (-wal, -shm) beside the database, so the folder must be writable. Fix its permissions or copy the database to a writable folder`);
+    return new DomainError(
+      'DB_READONLY',
+      `${file}: the folder ${folderOf(file)} is read-only; Tierdesk writes its journal files (-wal, -shm) beside the database, so the folder must be writable. Fix its permissions or copy the database to a writable folder`,
+    );
   }
   if (is('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new DomainError('DB_READONLY', `${file}: the database is read-only (${msg}); fix the permissions of the file and its folder, or copy it to a writable folder`);
+    return new DomainError(
+      'DB_READONLY',
+      `${file}: the database is read-only (${msg}); fix the permissions of the file and its folder, or copy it to a writable folder`,
+    );
   }
   if (code === 'SQLITE_CANTOPEN_ISDIR') return new DomainError('DB_UNREADABLE', `${file}: this is a folder, not a database file`);
   if (is('SQLITE_CANTOPEN') || is('SQLITE_PERM') || is('SQLITE_AUTH') || is('SQLITE_IOERR')) {
-    return new DomainError('DB_UNREADABLE', `${file}: the database cannot be read (${msg}); check that the file exists, is readable by you and its disk is connected`);
+    return new DomainError(
+      'DB_UNREADABLE',
+      `${file}: the database cannot be read (${msg}); check that the file exists, is readable by you and its disk is connected`,
+    );
   }
   if (is('SQLITE_FULL') || code === 'ENOSPC') {
-    return new DomainError('DISK_FULL', `${file}: the disk is full (or the database reached its size limit); the change was rolled back and nothing was written. Free some space and try again`);
+    return new DomainError(
+      'DISK_FULL',
+      `${file}: the disk is full (or the database reached its size limit); the change was rolled back and nothing was written. Free some space and try again`,
+    );
   }
   return new DomainError('DB_ERROR', `${file}: ${msg}`);
 }
@@ -68,7 +86,10 @@ export function checkFileAccess(file: string, need: 'read' | 'write' = 'write'):
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (!denied(err.code)) return;
-      throw classifyDbError(mode === 'r' ? Object.assign(new Error(`permission denied (${err.code})`), { code: 'SQLITE_CANTOPEN' }) : err, file);
+      throw classifyDbError(
+        mode === 'r' ? Object.assign(new Error(`permission denied (${err.code})`), { code: 'SQLITE_CANTOPEN' }) : err,
+        file,
+      );
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
@@ -84,7 +105,8 @@ export function checkFileAccess(file: string, need: 'read' | 'write' = 'write'):
  */
 export function openDb(file: string, opts: OpenOptions = {}): DB {
   const exists = file === ':memory:' || fs.existsSync(file);
-  if (!exists && !opts.create) throw new DomainError('DB_NOT_FOUND', `${file}: no such database (create one with "tierdesk init --db ${file}")`);
+  if (!exists && !opts.create)
+    throw new DomainError('DB_NOT_FOUND', `${file}: no such database (create one with "tierdesk init --db ${file}")`);
   let db: DB;
   try {
     if (exists && file !== ':memory:') checkFileAccess(file, opts.readonly ? 'read' : 'write');
@@ -101,10 +123,13 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     // Read the version before any write so a newer or foreign file is left exactly as it was.
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new DomainError('DB_TOO_NEW', `${file}: the database was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`);
+      throw new DomainError(
+        'DB_TOO_NEW',
+        `${file}: the database was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`,
+      );
     }
     if (version === 0 && exists && file !== ':memory:') {
-      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
+      const tables = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
       if (tables.n > 0) throw new DomainError('DB_FOREIGN', `${file}: this SQLite file is not a Tierdesk database`);
     }
     if (!opts.readonly) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { checkFileAccess, classifyDbError, SCHEMA_VERSION } from './db';
 import { DomainError } from './errors';
 import { backupFolder, listBackups } from './backup';
-import type { DatabaseDiagnosis as Diagnosis } from '../shared/api/channels/data';
+import type { DatabaseDiagnosis as Diagnosis } from '@shared/api/channels/data';
 
 export type { Diagnosis };
 
@@ -48,7 +48,10 @@ function check(file: string, opts: DiagnoseOptions): number {
   }
   // An empty file is what SQLite makes of a new database; anything else must carry the SQLite header.
   if (header.length > 0 && (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC))) {
-    throw new DomainError('DB_CORRUPT', `${file}: the file is damaged or is not a database (its first bytes are not a SQLite header); restore a backup or choose another file. The file was left as it is`);
+    throw new DomainError(
+      'DB_CORRUPT',
+      `${file}: the file is damaged or is not a database (its first bytes are not a SQLite header); restore a backup or choose another file. The file was left as it is`,
+    );
   }
   let db: Database.Database | undefined;
   try {
@@ -56,14 +59,22 @@ function check(file: string, opts: DiagnoseOptions): number {
     db = new Database(file, { fileMustExist: true, timeout: opts.busyTimeoutMs ?? 1000 });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new DomainError('DB_TOO_NEW', `${file}: the database was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`);
+      throw new DomainError(
+        'DB_TOO_NEW',
+        `${file}: the database was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`,
+      );
     }
     if (version === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n > 0) {
       throw new DomainError('DB_FOREIGN', `${file}: this SQLite file is not a Tierdesk database`);
     }
-    const rows = (db.pragma(opts.thorough ? 'integrity_check' : 'quick_check') as Record<string, string>[]).map((r) => Object.values(r)[0]!);
+    const rows = (db.pragma(opts.thorough ? 'integrity_check' : 'quick_check') as Record<string, string>[]).map(
+      (r) => Object.values(r)[0]!,
+    );
     if (rows.length !== 1 || rows[0] !== 'ok') {
-      throw new DomainError('DB_CORRUPT', `${file}: the database is damaged (${rows.slice(0, 3).join('; ')}); restore a backup. The file was left as it is`);
+      throw new DomainError(
+        'DB_CORRUPT',
+        `${file}: the database is damaged (${rows.slice(0, 3).join('; ')}); restore a backup. The file was left as it is`,
+      );
     }
     return version;
   } catch (e) {

@@ -18,13 +18,23 @@ export function generateDemo(db: DB, opts: DemoOptions): DemoCounts {
   const zone = opts.zone ?? platformZone(db);
   const gen = new DemoGenerator(opts, zone);
   const existing = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
-  if (existing > 0) throw new DomainError('DEMO_NOT_EMPTY', `demo data goes into an empty database; this one already has ${existing} customers`);
-  const customers = new BatchInsert(db, 'customers', ['id', 'customer_id', 'name', 'kind', 'realname_verified', 'phone_verified', 'registered_at']);
+  if (existing > 0)
+    throw new DomainError('DEMO_NOT_EMPTY', `demo data goes into an empty database; this one already has ${existing} customers`);
+  const customers = new BatchInsert(db, 'customers', [
+    'id',
+    'customer_id',
+    'name',
+    'kind',
+    'realname_verified',
+    'phone_verified',
+    'registered_at',
+  ]);
   const orders = new BatchInsert(db, 'orders', ['order_id', 'cust', 'placed_at', 'amount_fen', 'status', 'category']);
   const referrals = new BatchInsert(db, 'referrals', ['referrer', 'referred', 'referred_at']);
   const contributions = new BatchInsert(db, 'contributions', ['cust', 'kind', 'at', 'points']);
   const sink: DemoSink = {
-    customer: (cust, key, name, kind, realname, phone, registeredAt) => customers.add(cust, key, name, kind, realname ? 1 : 0, phone ? 1 : 0, registeredAt),
+    customer: (cust, key, name, kind, realname, phone, registeredAt) =>
+      customers.add(cust, key, name, kind, realname ? 1 : 0, phone ? 1 : 0, registeredAt),
     order: (orderId, cust, _key, placedAt, fen, status, cat) => orders.add(orderId, cust, placedAt, fen, status, cat),
     referral: (referrer, _rk, referred, _dk, at) => referrals.add(referrer, referred, at),
     contribution: (cust, _key, kind, points, at) => contributions.add(cust, kind, at, points),
@@ -130,9 +140,12 @@ export function writeDemoCsv(dir: string, opts: DemoOptions): DemoCounts & { fil
   // A wall time on a DST-change day can be ambiguous, so such instants always carry their offset.
   const stamp = (ms: number, offset: boolean) => (offset || clock.irregular(ms) ? clock.withOffset(ms) : clock.local(ms));
   const sink: DemoSink = {
-    customer: (_c, key, name, kind, realname, phone, registeredAt) => customers.line(`${key},${name},${kind},${realname},${phone},${stamp(registeredAt, false)}`),
+    customer: (_c, key, name, kind, realname, phone, registeredAt) =>
+      customers.line(`${key},${name},${kind},${realname},${phone},${stamp(registeredAt, false)}`),
     order: (orderId, _c, key, placedAt, fen, status, cat, offset) =>
-      orders.line(`${orderId},${key},${stamp(placedAt, offset)},${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')},${status},${cat}`),
+      orders.line(
+        `${orderId},${key},${stamp(placedAt, offset)},${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')},${status},${cat}`,
+      ),
     referral: (_r, referrerKey, _d, referredKey, at) => referrals.line(`${referrerKey},${referredKey},${stamp(at, false)}`),
     contribution: (_c, key, kind, points, at) => contributions.line(`${key},${kind},${points},${stamp(at, false)}`),
   };

@@ -19,6 +19,10 @@ export function fillDemo(db: DB, opts: { customers: number; seed: number; now: (
     ...(opts.onProgress ? { onProgress: (done: number, total: number) => opts.onProgress!({ phase: 'demo', done, total }) } : {}),
   });
   setSetting(db, DEMO_SETTING, '1');
-  const evaluation: EvaluationSummary = evaluate(db, { now: opts.now, actor: opts.actor, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const evaluation: EvaluationSummary = evaluate(db, {
+    now: opts.now,
+    actor: opts.actor,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   return { ...made, evaluation };
 }

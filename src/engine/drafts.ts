@@ -1,8 +1,8 @@
 import type { DB } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
-import { checkPolicy } from '../shared/policy';
-import type { DraftDetail, DraftSummary } from '../shared/api/channels/policy';
+import { checkPolicy } from '@shared/policy';
+import type { DraftDetail, DraftSummary } from '@shared/api/channels/policy';
 
 export type { DraftSummary };
 
@@ -27,15 +27,32 @@ export interface DraftActor {
 const MAX_NAME = 100;
 const MAX_DOCUMENT = 1 << 20;
 
-interface Row { id: number; name: string; document: string; based_on_version: number | null; created_at: number; updated_at: number; actor: string }
+interface Row {
+  id: number;
+  name: string;
+  document: string;
+  based_on_version: number | null;
+  created_at: number;
+  updated_at: number;
+  actor: string;
+}
 
 function toDraft(r: Row): Draft {
   const document = JSON.parse(r.document) as Record<string, unknown>;
   const check = checkPolicy(document);
   const issues = check.ok ? [] : check.issues;
   return {
-    id: r.id, name: r.name, basedOnVersion: r.based_on_version, createdAt: r.created_at, updatedAt: r.updated_at, actor: r.actor,
-    valid: check.ok, issueCount: issues.length, document, issues, policy: check.ok ? check.policy : null,
+    id: r.id,
+    name: r.name,
+    basedOnVersion: r.based_on_version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    actor: r.actor,
+    valid: check.ok,
+    issueCount: issues.length,
+    document,
+    issues,
+    policy: check.ok ? check.policy : null,
   };
 }
 
@@ -56,13 +73,20 @@ export function getDraft(db: DB, id: number): Draft {
 function checkInput(db: DB, input: SaveDraftInput): { name: string; text: string } {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name) throw new DomainError('DRAFT_NAME', 'a draft needs a name');
-  if (name.length > MAX_NAME) throw new DomainError('DRAFT_NAME', `draft name is too long (${name.length} characters, at most ${MAX_NAME})`);
+  if (name.length > MAX_NAME)
+    throw new DomainError('DRAFT_NAME', `draft name is too long (${name.length} characters, at most ${MAX_NAME})`);
   const doc = input.document;
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new DomainError('DRAFT_DOCUMENT', `draft "${name}": the document must be a JSON object (a policy document)`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new DomainError('DRAFT_DOCUMENT', `draft "${name}": the document must be a JSON object (a policy document)`);
   const text = JSON.stringify(doc);
-  if (text.length > MAX_DOCUMENT) throw new DomainError('DRAFT_DOCUMENT', `draft "${name}": the document is too large (${text.length} characters, at most ${MAX_DOCUMENT})`);
+  if (text.length > MAX_DOCUMENT)
+    throw new DomainError(
+      'DRAFT_DOCUMENT',
+      `draft "${name}": the document is too large (${text.length} characters, at most ${MAX_DOCUMENT})`,
+    );
   const clash = db.prepare('SELECT id FROM drafts WHERE name = ?').get(name) as { id: number } | undefined;
-  if (clash && clash.id !== input.id) throw new DomainError('DRAFT_NAME_TAKEN', `a draft named "${name}" already exists; choose another name`);
+  if (clash && clash.id !== input.id)
+    throw new DomainError('DRAFT_NAME_TAKEN', `a draft named "${name}" already exists; choose another name`);
   if (input.basedOnVersion != null && !db.prepare('SELECT 1 FROM policies WHERE version = ?').get(input.basedOnVersion)) {
     throw new DomainError('DRAFT_BASE', `draft "${name}": policy version ${input.basedOnVersion} does not exist`);
   }
@@ -79,7 +103,13 @@ export function saveDraft(db: DB, input: SaveDraftInput, by: DraftActor): Draft 
         .prepare('INSERT INTO drafts (name, document, based_on_version, created_at, updated_at, actor) VALUES (?, ?, ?, ?, ?, ?)')
         .run(name, text, input.basedOnVersion ?? null, at, at, by.actor);
       const created = getDraft(db, Number(r.lastInsertRowid));
-      audit(db, at, { actor: by.actor, action: 'draft.create', entity: 'draft', entityId: String(created.id), after: { name, basedOnVersion: created.basedOnVersion, document: created.document } });
+      audit(db, at, {
+        actor: by.actor,
+        action: 'draft.create',
+        entity: 'draft',
+        entityId: String(created.id),
+        after: { name, basedOnVersion: created.basedOnVersion, document: created.document },
+      });
       return created;
     }
     const before = getDraft(db, input.id);
@@ -89,10 +119,20 @@ export function saveDraft(db: DB, input: SaveDraftInput, by: DraftActor): Draft 
     const basedOn = input.basedOnVersion === undefined ? before.basedOnVersion : input.basedOnVersion;
     // updated_at strictly increases so the optimistic check sees two saves within one millisecond.
     const updatedAt = Math.max(at, before.updatedAt + 1);
-    db.prepare('UPDATE drafts SET name = ?, document = ?, based_on_version = ?, updated_at = ?, actor = ? WHERE id = ?').run(name, text, basedOn, updatedAt, by.actor, input.id);
+    db.prepare('UPDATE drafts SET name = ?, document = ?, based_on_version = ?, updated_at = ?, actor = ? WHERE id = ?').run(
+      name,
+      text,
+      basedOn,
+      updatedAt,
+      by.actor,
+      input.id,
+    );
     const after = getDraft(db, input.id);
     audit(db, at, {
-      actor: by.actor, action: 'draft.update', entity: 'draft', entityId: String(input.id),
+      actor: by.actor,
+      action: 'draft.update',
+      entity: 'draft',
+      entityId: String(input.id),
       before: { name: before.name, basedOnVersion: before.basedOnVersion, document: before.document },
       after: { name: after.name, basedOnVersion: after.basedOnVersion, document: after.document },
     });
@@ -104,6 +144,12 @@ export function deleteDraft(db: DB, id: number, by: DraftActor): void {
   db.transaction(() => {
     const before = getDraft(db, id);
     db.prepare('DELETE FROM drafts WHERE id = ?').run(id);
-    audit(db, by.now(), { actor: by.actor, action: 'draft.delete', entity: 'draft', entityId: String(id), before: { name: before.name, basedOnVersion: before.basedOnVersion, document: before.document } });
+    audit(db, by.now(), {
+      actor: by.actor,
+      action: 'draft.delete',
+      entity: 'draft',
+      entityId: String(id),
+      before: { name: before.name, basedOnVersion: before.basedOnVersion, document: before.document },
+    });
   })();
 }

@@ -6,7 +6,7 @@ import { computeMetrics, type MetricsTable, type Progress } from './metrics';
 import { compileClassifier } from './classify';
 import { getActivePolicy } from './policies';
 import { addDays, todayIn } from './time';
-import { TIERS, tierOrder, type Tier } from '../shared/tiers';
+import { TIERS, tierOrder, type Tier } from '@shared/tiers';
 import { runContractExpiry } from './contracts/index';
 import { assignmentWriter } from './assignments';
 
@@ -46,8 +46,13 @@ interface State {
 function loadState(db: DB, m: MetricsTable): State {
   const n = m.n;
   const s: State = {
-    tier: new Uint8Array(n), computed: new Uint8Array(n), pending: new Uint8Array(n),
-    protectedUntil: new Array(n).fill(null), since: new Array(n).fill(null), overrideId: new Float64Array(n), hasRow: new Uint8Array(n),
+    tier: new Uint8Array(n),
+    computed: new Uint8Array(n),
+    pending: new Uint8Array(n),
+    protectedUntil: new Array(n).fill(null),
+    since: new Array(n).fill(null),
+    overrideId: new Float64Array(n),
+    hasRow: new Uint8Array(n),
   };
   const pos = positionIndex(m);
   for (const [cust, tier, computed, pending, prot, since, ov] of db
@@ -85,7 +90,10 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
   const warnings: string[] = [];
   const last = db.prepare('SELECT max(as_of) AS d FROM evaluation_runs').get() as { d: string | null };
   if (last.d && asOf < last.d) {
-    throw new DomainError('AS_OF_BACKWARDS', `cannot evaluate as of ${asOf}: the last evaluation was as of ${last.d}, and evaluation dates never go backwards`);
+    throw new DomainError(
+      'AS_OF_BACKWARDS',
+      `cannot evaluate as of ${asOf}: the last evaluation was as of ${last.d}, and evaluation dates never go backwards`,
+    );
   }
   if (asOf > today) warnings.push(`as-of ${asOf} is after today (${today} in ${zone}); evaluating anyway`);
 
@@ -101,27 +109,41 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
 
   const s = loadState(db, m);
   const pos = positionIndex(m);
-  const lastRunPolicy = (db.prepare('SELECT policy_version AS v FROM evaluation_runs ORDER BY id DESC LIMIT 1').get() as { v: number } | undefined)?.v;
+  const lastRunPolicy = (
+    db.prepare('SELECT policy_version AS v FROM evaluation_runs ORDER BY id DESC LIMIT 1').get() as { v: number } | undefined
+  )?.v;
   const changeCause: Cause = lastRunPolicy !== undefined && lastRunPolicy !== active.version ? 'policy' : 'evaluation';
 
   const openReview = new Map<number, number>(); // position → review id
-  for (const r of db.prepare("SELECT id, cust FROM reviews WHERE status = 'open'").all() as { id: number; cust: number }[]) openReview.set(pos(r.cust), r.id);
+  for (const r of db.prepare("SELECT id, cust FROM reviews WHERE status = 'open'").all() as { id: number; cust: number }[])
+    openReview.set(pos(r.cust), r.id);
   const rejectedOn = new Map<number, string>();
-  for (const r of db.prepare("SELECT cust, max(decided_on) AS d FROM reviews WHERE status = 'rejected' GROUP BY cust").all() as { cust: number; d: string }[]) rejectedOn.set(pos(r.cust), r.d);
+  for (const r of db.prepare("SELECT cust, max(decided_on) AS d FROM reviews WHERE status = 'rejected' GROUP BY cust").all() as {
+    cust: number;
+    d: string;
+  }[])
+    rejectedOn.set(pos(r.cust), r.d);
   const overrides = new Map<number, { until: string | null; cleared_on: string | null }>();
-  for (const r of db.prepare('SELECT o.id, o.until, o.cleared_on FROM overrides o JOIN assignments a ON a.override_id = o.id').all() as { id: number; until: string | null; cleared_on: string | null }[]) overrides.set(r.id, r);
+  for (const r of db.prepare('SELECT o.id, o.until, o.cleared_on FROM overrides o JOIN assignments a ON a.override_id = o.id').all() as {
+    id: number;
+    until: string | null;
+    cleared_on: string | null;
+  }[])
+    overrides.set(r.id, r);
 
   const reviewTiers = new Set(policy.tiers.filter((t) => t.requiresReview).map((t) => tierOrder(t.id)));
   const history: [number, Tier, Tier, Cause][] = [];
   const opens: [number, Tier, Tier][] = [];
   const lapses: number[] = [];
   const changed: number[] = [];
-  let upgrades = 0, downgrades = 0;
+  let upgrades = 0,
+    downgrades = 0;
 
   for (let k = 0; k < n; k++) {
     const cur = s.tier[k]!;
     const comp = computed[k]!;
-    let tier = cur, ov = s.overrideId[k]!;
+    let tier = cur,
+      ov = s.overrideId[k]!;
     let pending: number;
     let prot: string | null = s.protectedUntil[k]!;
     let cause: Cause = changeCause;
@@ -175,7 +197,15 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
       else downgrades++;
       s.since[k] = asOf;
     }
-    if (!s.hasRow[k] || tier !== cur || comp !== s.computed[k] || pending !== s.pending[k] || prot !== s.protectedUntil[k] || ov !== s.overrideId[k]) changed.push(k);
+    if (
+      !s.hasRow[k] ||
+      tier !== cur ||
+      comp !== s.computed[k] ||
+      pending !== s.pending[k] ||
+      prot !== s.protectedUntil[k] ||
+      ov !== s.overrideId[k]
+    )
+      changed.push(k);
     s.tier[k] = tier;
     s.pending[k] = pending;
     s.protectedUntil[k] = prot;
@@ -199,15 +229,23 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
     const put = assignmentWriter(db);
     for (const k of changed) {
       put(m.ids[k]!, {
-        tier: TIERS[s.tier[k]!]!, computedTier: TIERS[s.computed[k]!]!, pendingTier: s.pending[k] ? TIERS[s.pending[k]!]! : null,
-        protectedUntil: s.protectedUntil[k]!, since: s.since[k]!, overrideId: s.overrideId[k] || null,
+        tier: TIERS[s.tier[k]!]!,
+        computedTier: TIERS[s.computed[k]!]!,
+        pendingTier: s.pending[k] ? TIERS[s.pending[k]!]! : null,
+        protectedUntil: s.protectedUntil[k]!,
+        since: s.since[k]!,
+        overrideId: s.overrideId[k] || null,
       });
     }
-    const hist = db.prepare('INSERT INTO tier_history (cust, from_tier, to_tier, on_date, cause, policy_version, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)');
+    const hist = db.prepare(
+      'INSERT INTO tier_history (cust, from_tier, to_tier, on_date, cause, policy_version, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)',
+    );
     for (const [k, from, to, cause] of history) hist.run(m.ids[k]!, from, to, asOf, cause, active.version, opts.actor, at);
     const open = db.prepare("INSERT INTO reviews (cust, from_tier, pending_tier, opened_on, status) VALUES (?, ?, ?, ?, 'open')");
     for (const [k, from, to] of opens) open.run(m.ids[k]!, from, to, asOf);
-    const lapse = db.prepare("UPDATE reviews SET status = 'lapsed', decided_on = ?, actor = ?, reason = 'no longer qualifies' WHERE id = ?");
+    const lapse = db.prepare(
+      "UPDATE reviews SET status = 'lapsed', decided_on = ?, actor = ?, reason = 'no longer qualifies' WHERE id = ?",
+    );
     for (const id of lapses) lapse.run(asOf, opts.actor, id);
     writeMetrics(db, m);
     const pendingReviews = (db.prepare("SELECT count(*) AS n FROM reviews WHERE status = 'open'").get() as { n: number }).n;
@@ -216,14 +254,50 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
         `INSERT INTO evaluation_runs (as_of, policy_version, window_months, started_at, finished_at, actor, customers, counts, gmv_fen, upgrades, downgrades, pending_reviews, protected)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(asOf, active.version, policy.windowMonths, startedAt, at, opts.actor, n, JSON.stringify(counts), JSON.stringify(gmvFen), upgrades, downgrades, pendingReviews, protectedCount);
+      .run(
+        asOf,
+        active.version,
+        policy.windowMonths,
+        startedAt,
+        at,
+        opts.actor,
+        n,
+        JSON.stringify(counts),
+        JSON.stringify(gmvFen),
+        upgrades,
+        downgrades,
+        pendingReviews,
+        protectedCount,
+      );
     const result: EvaluationSummary = {
-      runId: Number(run.lastInsertRowid), asOf, policyVersion: active.version, counts, gmvFen, pendingReviews, upgrades, downgrades,
-      protected: protectedCount, customers: n, warnings,
+      runId: Number(run.lastInsertRowid),
+      asOf,
+      policyVersion: active.version,
+      counts,
+      gmvFen,
+      pendingReviews,
+      upgrades,
+      downgrades,
+      protected: protectedCount,
+      customers: n,
+      warnings,
     };
     audit(db, at, {
-      actor: opts.actor, action: 'evaluation.run', entity: 'evaluation', entityId: String(result.runId),
-      details: { asOf, policyVersion: active.version, counts, upgrades, downgrades, pendingReviews, protected: protectedCount, reviewsOpened: opens.length, reviewsLapsed: lapses.length },
+      actor: opts.actor,
+      action: 'evaluation.run',
+      entity: 'evaluation',
+      entityId: String(result.runId),
+      details: {
+        asOf,
+        policyVersion: active.version,
+        counts,
+        upgrades,
+        downgrades,
+        pendingReviews,
+        protected: protectedCount,
+        reviewsOpened: opens.length,
+        reviewsLapsed: lapses.length,
+      },
     });
     runContractExpiry(db, { today: asOf, now: opts.now, actor: opts.actor });
     return result;
@@ -239,8 +313,16 @@ function writeMetrics(db: DB, m: MetricsTable): void {
   for (const r of db.prepare('SELECT * FROM customer_metrics').raw().iterate() as IterableIterator<number[]>) {
     const k = pos(r[0]!);
     if (k < 0) continue;
-    same[k] = r[1] === m.cumulativeFen[k] && r[2] === m.paidOrders[k] && r[3] === m.windowFen[k] && r[4] === m.windowOrders[k] &&
-      r[5] === m.annualFen[k] && r[6] === m.activeReferrals[k] && r[7] === m.contributionPoints[k] ? 1 : 0;
+    same[k] =
+      r[1] === m.cumulativeFen[k] &&
+      r[2] === m.paidOrders[k] &&
+      r[3] === m.windowFen[k] &&
+      r[4] === m.windowOrders[k] &&
+      r[5] === m.annualFen[k] &&
+      r[6] === m.activeReferrals[k] &&
+      r[7] === m.contributionPoints[k]
+        ? 1
+        : 0;
   }
   const put = db.prepare(
     `INSERT INTO customer_metrics (cust, cumulative_fen, paid_orders, window_fen, window_orders, annual_fen, active_referrals, contribution_points)
@@ -250,6 +332,15 @@ function writeMetrics(db: DB, m: MetricsTable): void {
   );
   for (let k = 0; k < m.n; k++) {
     if (same[k]) continue;
-    put.run(m.ids[k]!, m.cumulativeFen[k]!, m.paidOrders[k]!, m.windowFen[k]!, m.windowOrders[k]!, m.annualFen[k]!, m.activeReferrals[k]!, m.contributionPoints[k]!);
+    put.run(
+      m.ids[k]!,
+      m.cumulativeFen[k]!,
+      m.paidOrders[k]!,
+      m.windowFen[k]!,
+      m.windowOrders[k]!,
+      m.annualFen[k]!,
+      m.activeReferrals[k]!,
+      m.contributionPoints[k]!,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import type { DB } from './db';
-import { csvLine } from '../shared/csv';
+import { csvLine } from '@shared/csv';
 
 /**
  * The data interface of `tierdesk export tiers`: every customer (never-evaluated ones as `none`),

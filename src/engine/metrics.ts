@@ -33,10 +33,15 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
   const total = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
   const ids = new Int32Array(total);
   const customerIds: string[] = new Array(total);
-  const realname = new Float64Array(total), phone = new Float64Array(total), enterprise = new Float64Array(total);
+  const realname = new Float64Array(total),
+    phone = new Float64Array(total),
+    enterprise = new Float64Array(total);
   let maxId = 0;
   let i = 0;
-  for (const row of db.prepare('SELECT id, customer_id, realname_verified, phone_verified, kind FROM customers ORDER BY id').raw().iterate() as IterableIterator<[number, string, number, number, string]>) {
+  for (const row of db
+    .prepare('SELECT id, customer_id, realname_verified, phone_verified, kind FROM customers ORDER BY id')
+    .raw()
+    .iterate() as IterableIterator<[number, string, number, number, string]>) {
     ids[i] = row[0];
     customerIds[i] = row[1];
     realname[i] = row[2];
@@ -50,8 +55,11 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
   for (let k = 0; k < n; k++) pos[ids[k]!] = k;
   onProgress?.({ phase: 'customers', done: n, total: n });
 
-  const cumulativeFen = new Float64Array(n), paidOrders = new Float64Array(n), windowFen = new Float64Array(n);
-  const windowOrders = new Float64Array(n), annualFen = new Float64Array(n);
+  const cumulativeFen = new Float64Array(n),
+    paidOrders = new Float64Array(n),
+    windowFen = new Float64Array(n);
+  const windowOrders = new Float64Array(n),
+    annualFen = new Float64Array(n);
   const orderRows = db
     .prepare(
       `SELECT cust, SUM(amount_fen), COUNT(*),
@@ -82,7 +90,8 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
     .prepare('SELECT referrer, referred, referred_at FROM referrals WHERE referred_at < ? AND referrer <> referred')
     .raw()
     .iterate(w.end) as IterableIterator<[number, number, number]>) {
-    const rk = pos[referrer]!, dk = pos[referred]!;
+    const rk = pos[referrer]!,
+      dk = pos[referred]!;
     const cur = bestReferrer[dk]!;
     if (cur < 0 || at < bestAt[dk]! || (at === bestAt[dk]! && customerIds[rk]! < customerIds[cur]!)) {
       bestReferrer[dk] = rk;
@@ -106,9 +115,22 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
   onProgress?.({ phase: 'contributions', done: n, total: n });
 
   return {
-    asOf, windowMonths, windows: w, n, ids, customerIds,
-    cumulativeFen, paidOrders, windowFen, windowOrders, annualFen, activeReferrals, contributionPoints,
-    realnameVerified: realname, phoneVerified: phone, enterprise,
+    asOf,
+    windowMonths,
+    windows: w,
+    n,
+    ids,
+    customerIds,
+    cumulativeFen,
+    paidOrders,
+    windowFen,
+    windowOrders,
+    annualFen,
+    activeReferrals,
+    contributionPoints,
+    realnameVerified: realname,
+    phoneVerified: phone,
+    enterprise,
   };
 }
 

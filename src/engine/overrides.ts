@@ -5,22 +5,46 @@ import { DomainError } from './errors';
 import { customerKey } from './customers';
 import { addHistory, getAssignment, putAssignment } from './assignments';
 import { todayIn } from './time';
-import type { Tier } from '../shared/tiers';
-import type { OverrideView as Override } from '../shared/api/channels/customers';
+import type { Tier } from '@shared/tiers';
+import type { OverrideView as Override } from '@shared/api/channels/customers';
 
 export type { Override };
 
-interface Row { id: number; tier: Tier; reason: string; actor: string; set_on: string; until: string | null; cleared_on: string | null; cleared_by: string | null; cleared_reason: string | null }
-const toOverride = (r: Row): Override => ({ id: r.id, tier: r.tier, reason: r.reason, actor: r.actor, setOn: r.set_on, until: r.until, clearedOn: r.cleared_on, clearedBy: r.cleared_by, clearedReason: r.cleared_reason });
+interface Row {
+  id: number;
+  tier: Tier;
+  reason: string;
+  actor: string;
+  set_on: string;
+  until: string | null;
+  cleared_on: string | null;
+  cleared_by: string | null;
+  cleared_reason: string | null;
+}
+const toOverride = (r: Row): Override => ({
+  id: r.id,
+  tier: r.tier,
+  reason: r.reason,
+  actor: r.actor,
+  setOn: r.set_on,
+  until: r.until,
+  clearedOn: r.cleared_on,
+  clearedBy: r.cleared_by,
+  clearedReason: r.cleared_reason,
+});
 
 /** The override that pins the customer's tier on `date`, if any. */
 export function activeOverride(db: DB, cust: number, date: string): Override | null {
-  const r = db.prepare('SELECT o.* FROM overrides o JOIN assignments a ON a.override_id = o.id WHERE a.cust = ?').get(cust) as Row | undefined;
+  const r = db.prepare('SELECT o.* FROM overrides o JOIN assignments a ON a.override_id = o.id WHERE a.cust = ?').get(cust) as
+    Row | undefined;
   if (!r || r.cleared_on !== null || (r.until !== null && date > r.until)) return null;
   return toOverride(r);
 }
 
-export interface ActionOptions { actor: string; now: () => number }
+export interface ActionOptions {
+  actor: string;
+  now: () => number;
+}
 
 /**
  * Pins a customer's assigned tier (any tier: a human decision that bypasses review) from now on.
@@ -37,14 +61,46 @@ export function setOverride(db: DB, customerId: string, tier: Tier, reason: stri
     const before = getAssignment(db, cust);
     const previous = activeOverride(db, cust, today);
     if (previous) {
-      db.prepare('UPDATE overrides SET cleared_on = ?, cleared_by = ?, cleared_reason = ? WHERE id = ?').run(today, opts.actor, 'replaced by a new override', previous.id);
+      db.prepare('UPDATE overrides SET cleared_on = ?, cleared_by = ?, cleared_reason = ? WHERE id = ?').run(
+        today,
+        opts.actor,
+        'replaced by a new override',
+        previous.id,
+      );
     }
-    const id = Number(db.prepare('INSERT INTO overrides (cust, tier, reason, actor, set_on, set_at, until) VALUES (?, ?, ?, ?, ?, ?, ?)').run(cust, tier, reason, opts.actor, today, at, until).lastInsertRowid);
-    db.prepare("UPDATE reviews SET status = 'lapsed', decided_on = ?, actor = ?, reason = 'overridden' WHERE cust = ? AND status = 'open'").run(today, opts.actor, cust);
-    const after = { ...before, tier, pendingTier: null, protectedUntil: null, overrideId: id, since: tier !== before.tier ? today : before.since };
+    const id = Number(
+      db
+        .prepare('INSERT INTO overrides (cust, tier, reason, actor, set_on, set_at, until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(cust, tier, reason, opts.actor, today, at, until).lastInsertRowid,
+    );
+    db.prepare(
+      "UPDATE reviews SET status = 'lapsed', decided_on = ?, actor = ?, reason = 'overridden' WHERE cust = ? AND status = 'open'",
+    ).run(today, opts.actor, cust);
+    const after = {
+      ...before,
+      tier,
+      pendingTier: null,
+      protectedUntil: null,
+      overrideId: id,
+      since: tier !== before.tier ? today : before.since,
+    };
     putAssignment(db, cust, after);
-    if (tier !== before.tier) addHistory(db, cust, { from: before.tier, to: tier, date: today, cause: 'override', policyVersion: null, actor: opts.actor, reason }, at);
-    audit(db, at, { actor: opts.actor, action: 'override.set', entity: 'customer', entityId: customerId, before, after, details: { tier, reason, until } });
+    if (tier !== before.tier)
+      addHistory(
+        db,
+        cust,
+        { from: before.tier, to: tier, date: today, cause: 'override', policyVersion: null, actor: opts.actor, reason },
+        at,
+      );
+    audit(db, at, {
+      actor: opts.actor,
+      action: 'override.set',
+      entity: 'customer',
+      entityId: customerId,
+      before,
+      after,
+      details: { tier, reason, until },
+    });
     return toOverride(db.prepare('SELECT * FROM overrides WHERE id = ?').get(id) as Row);
   })();
 }
@@ -60,7 +116,15 @@ export function clearOverride(db: DB, customerId: string, reason: string, opts: 
     if (!o) throw new DomainError('NO_OVERRIDE', `customer "${customerId}" has no active override`);
     db.prepare('UPDATE overrides SET cleared_on = ?, cleared_by = ?, cleared_reason = ? WHERE id = ?').run(today, opts.actor, reason, o.id);
     const after = { ...o, clearedOn: today, clearedBy: opts.actor, clearedReason: reason };
-    audit(db, at, { actor: opts.actor, action: 'override.clear', entity: 'customer', entityId: customerId, before: o, after, details: { reason } });
+    audit(db, at, {
+      actor: opts.actor,
+      action: 'override.clear',
+      entity: 'customer',
+      entityId: customerId,
+      before: o,
+      after,
+      details: { reason },
+    });
     return after;
   })();
 }

@@ -1,6 +1,6 @@
 import type { DB } from './db';
 import { audit } from './audit';
-import { parsePolicy, type Policy } from '../shared/policy';
+import { parsePolicy, type Policy } from '@shared/policy';
 
 export interface StoredPolicy {
   version: number;
@@ -10,8 +10,20 @@ export interface StoredPolicy {
   reason: string | null;
 }
 
-interface Row { version: number; document: string; published_at: number; actor: string; reason: string | null }
-const toStored = (r: Row): StoredPolicy => ({ version: r.version, policy: parsePolicy(JSON.parse(r.document)), publishedAt: r.published_at, actor: r.actor, reason: r.reason });
+interface Row {
+  version: number;
+  document: string;
+  published_at: number;
+  actor: string;
+  reason: string | null;
+}
+const toStored = (r: Row): StoredPolicy => ({
+  version: r.version,
+  policy: parsePolicy(JSON.parse(r.document)),
+  publishedAt: r.published_at,
+  actor: r.actor,
+  reason: r.reason,
+});
 
 /** The active policy is the latest published version. */
 export function getActivePolicy(db: DB): StoredPolicy {
@@ -44,8 +56,22 @@ export function publishPolicy(db: DB, doc: unknown, opts: { actor: string; reaso
     const before = getActivePolicy(db);
     const version = before.version + 1;
     const at = opts.now();
-    db.prepare('INSERT INTO policies (version, document, published_at, actor, reason) VALUES (?, ?, ?, ?, ?)').run(version, JSON.stringify(policy), at, opts.actor, opts.reason ?? null);
-    audit(db, at, { actor: opts.actor, action: 'policy.publish', entity: 'policy', entityId: String(version), before: { version: before.version, document: before.policy }, after: { version, document: policy }, details: opts.reason ? { reason: opts.reason } : undefined });
+    db.prepare('INSERT INTO policies (version, document, published_at, actor, reason) VALUES (?, ?, ?, ?, ?)').run(
+      version,
+      JSON.stringify(policy),
+      at,
+      opts.actor,
+      opts.reason ?? null,
+    );
+    audit(db, at, {
+      actor: opts.actor,
+      action: 'policy.publish',
+      entity: 'policy',
+      entityId: String(version),
+      before: { version: before.version, document: before.policy },
+      after: { version, document: policy },
+      details: opts.reason ? { reason: opts.reason } : undefined,
+    });
     return { version, policy, publishedAt: at, actor: opts.actor, reason: opts.reason ?? null };
   })();
 }

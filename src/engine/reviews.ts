@@ -6,18 +6,37 @@ import { customerKey } from './customers';
 import { addHistory, getAssignment, putAssignment } from './assignments';
 import { getActivePolicy } from './policies';
 import { addDays, todayIn } from './time';
-import type { Tier } from '../shared/tiers';
+import type { Tier } from '@shared/tiers';
 import type { ActionOptions } from './overrides';
-import type { ReviewView as Review } from '../shared/api/channels/customers';
+import type { ReviewView as Review } from '@shared/api/channels/customers';
 
 export type { Review };
 
 const SELECT = `SELECT r.id, c.customer_id, c.name, coalesce(a.tier, 'none') AS current_tier, r.pending_tier, r.opened_on, r.status, r.decided_on, r.actor, r.reason
   FROM reviews r JOIN customers c ON c.id = r.cust LEFT JOIN assignments a ON a.cust = r.cust`;
-interface Row { id: number; customer_id: string; name: string; current_tier: Tier; pending_tier: Tier; opened_on: string; status: Review['status']; decided_on: string | null; actor: string | null; reason: string | null }
+interface Row {
+  id: number;
+  customer_id: string;
+  name: string;
+  current_tier: Tier;
+  pending_tier: Tier;
+  opened_on: string;
+  status: Review['status'];
+  decided_on: string | null;
+  actor: string | null;
+  reason: string | null;
+}
 const toReview = (r: Row): Review => ({
-  id: r.id, customerId: r.customer_id, name: r.name, currentTier: r.current_tier, pendingTier: r.pending_tier, openedOn: r.opened_on,
-  status: r.status, decidedOn: r.decided_on, actor: r.actor, reason: r.reason,
+  id: r.id,
+  customerId: r.customer_id,
+  name: r.name,
+  currentTier: r.current_tier,
+  pendingTier: r.pending_tier,
+  openedOn: r.opened_on,
+  status: r.status,
+  decidedOn: r.decided_on,
+  actor: r.actor,
+  reason: r.reason,
 });
 
 /** Open reviews, oldest first. */
@@ -37,7 +56,8 @@ export function cooldownUntil(db: DB, cust: number): string | null {
 
 function openReviewOf(db: DB, customerId: string): { cust: number; id: number; pending: Tier } {
   const cust = customerKey(db, customerId);
-  const r = db.prepare("SELECT id, pending_tier FROM reviews WHERE cust = ? AND status = 'open'").get(cust) as { id: number; pending_tier: Tier } | undefined;
+  const r = db.prepare("SELECT id, pending_tier FROM reviews WHERE cust = ? AND status = 'open'").get(cust) as
+    { id: number; pending_tier: Tier } | undefined;
   if (!r) throw new DomainError('NO_REVIEW', `customer "${customerId}" has no pending review`);
   return { cust, id: r.id, pending: r.pending_tier };
 }
@@ -49,13 +69,45 @@ export function approveReview(db: DB, customerId: string, reason: string | null,
   return db.transaction(() => {
     const { cust, id, pending } = openReviewOf(db, customerId);
     const before = getAssignment(db, cust);
-    db.prepare("UPDATE reviews SET status = 'approved', decided_on = ?, actor = ?, reason = ? WHERE id = ?").run(today, opts.actor, reason, id);
-    const after = { ...before, tier: pending, pendingTier: null, protectedUntil: null, since: pending !== before.tier ? today : before.since };
+    db.prepare("UPDATE reviews SET status = 'approved', decided_on = ?, actor = ?, reason = ? WHERE id = ?").run(
+      today,
+      opts.actor,
+      reason,
+      id,
+    );
+    const after = {
+      ...before,
+      tier: pending,
+      pendingTier: null,
+      protectedUntil: null,
+      since: pending !== before.tier ? today : before.since,
+    };
     putAssignment(db, cust, after);
     if (pending !== before.tier) {
-      addHistory(db, cust, { from: before.tier, to: pending, date: today, cause: 'review', policyVersion: getActivePolicy(db).version, actor: opts.actor, reason }, at);
+      addHistory(
+        db,
+        cust,
+        {
+          from: before.tier,
+          to: pending,
+          date: today,
+          cause: 'review',
+          policyVersion: getActivePolicy(db).version,
+          actor: opts.actor,
+          reason,
+        },
+        at,
+      );
     }
-    audit(db, at, { actor: opts.actor, action: 'review.approve', entity: 'customer', entityId: customerId, before, after, details: { reviewId: id, reason } });
+    audit(db, at, {
+      actor: opts.actor,
+      action: 'review.approve',
+      entity: 'customer',
+      entityId: customerId,
+      before,
+      after,
+      details: { reviewId: id, reason },
+    });
     return toReview(db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Row);
   })();
 }
@@ -67,10 +119,23 @@ export function rejectReview(db: DB, customerId: string, reason: string | null, 
   return db.transaction(() => {
     const { cust, id } = openReviewOf(db, customerId);
     const before = getAssignment(db, cust);
-    db.prepare("UPDATE reviews SET status = 'rejected', decided_on = ?, actor = ?, reason = ? WHERE id = ?").run(today, opts.actor, reason, id);
+    db.prepare("UPDATE reviews SET status = 'rejected', decided_on = ?, actor = ?, reason = ? WHERE id = ?").run(
+      today,
+      opts.actor,
+      reason,
+      id,
+    );
     const after = { ...before, pendingTier: null };
     putAssignment(db, cust, after);
-    audit(db, at, { actor: opts.actor, action: 'review.reject', entity: 'customer', entityId: customerId, before, after, details: { reviewId: id, reason } });
+    audit(db, at, {
+      actor: opts.actor,
+      action: 'review.reject',
+      entity: 'customer',
+      entityId: customerId,
+      before,
+      after,
+      details: { reviewId: id, reason },
+    });
     return toReview(db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Row);
   })();
 }

@@ -83,7 +83,12 @@ export class TimestampParser {
     if (!m) return null;
     const [, y, mo, d, h = '00', mi = '00', s = '00', frac, off] = m;
     if (off && m[4] === undefined) return null; // a bare date with an offset is not a form the spec allows
-    const year = +y!, month = +mo!, day = +d!, hour = +h, minute = +mi, second = +s;
+    const year = +y!,
+      month = +mo!,
+      day = +d!,
+      hour = +h,
+      minute = +mi,
+      second = +s;
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
     const utc = Date.UTC(year, month - 1, day, hour, minute, second);
     if (day > 28 && new Date(utc).getUTCDate() !== day) return null; // 02-30 and the like
@@ -92,7 +97,8 @@ export class TimestampParser {
       if (off === 'Z') return utc + ms;
       const sign = off[0] === '-' ? -1 : 1;
       const digits = off.slice(1).replace(':', '');
-      const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2, 4) : 0;
+      const oh = +digits.slice(0, 2),
+        om = digits.length > 2 ? +digits.slice(2, 4) : 0;
       if (oh > 23 || om > 59) return null;
       return utc + ms - sign * (oh * 60 + om) * 60_000;
     }

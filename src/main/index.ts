@@ -8,7 +8,7 @@ import { openDb, type DB } from '../engine/db';
 import { createHost } from '../server/host';
 import { DomainError } from '../engine/errors';
 import { createDemoDatabase } from '../server/demo';
-import { contentSecurityPolicy, injectNonce } from '../shared/api/security';
+import { contentSecurityPolicy, injectNonce } from '@shared/api/security';
 import { registerIpc } from './ipc';
 import {
   APP_SCHEME,
@@ -94,7 +94,12 @@ async function openDatabase(): Promise<{ db: DB | null; file: string }> {
   const binding = nativeBinding();
   if (!fs.existsSync(file)) {
     process.stdout.write(`Tierdesk: first launch, creating the demo database ${file} …\n`);
-    await createDemoDatabase(file, { workerUrl: workerFile, now: Date.now, actor: 'system', ...(binding ? { nativeBinding: binding } : {}) });
+    await createDemoDatabase(file, {
+      workerUrl: workerFile,
+      now: Date.now,
+      actor: 'system',
+      ...(binding ? { nativeBinding: binding } : {}),
+    });
   }
   try {
     return { db: openDb(file, binding ? { nativeBinding: binding } : {}), file };
@@ -138,10 +143,13 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.whenReady().then(start).catch((e: unknown) => {
-    const msg = (e as Error)?.message ?? String(e);
-    process.stderr.write(`Tierdesk: ${msg}\n`);
-    dialog.showErrorBox('Tierdesk cannot start', msg);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      const msg = (e as Error)?.message ?? String(e);
+      process.stderr.write(`Tierdesk: ${msg}\n`);
+      dialog.showErrorBox('Tierdesk cannot start', msg);
+      app.exit(1);
+    });
 }

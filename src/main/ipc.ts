@@ -1,4 +1,4 @@
-import { CHANNELS, JOB_ID, PROGRESS_EVENT, isProgressChannel, type AnyResult, type ProgressEvent } from '../shared/api/contract';
+import { CHANNELS, JOB_ID, PROGRESS_EVENT, isProgressChannel, type AnyResult, type ProgressEvent } from '@shared/api/contract';
 import type { Dispatch } from '../server/dispatcher';
 import { isTrustedSender } from './security';
 
@@ -19,7 +19,10 @@ export function registerIpc(ipcMain: IpcMainLike, dispatch: Dispatch): void {
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, input, jobId) => {
       if (!isTrustedSender(event.senderFrame)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: `${channel}: refused a call from ${event.senderFrame?.url ?? 'an unknown frame'}` } };
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `${channel}: refused a call from ${event.senderFrame?.url ?? 'an unknown frame'}` },
+        };
       }
       if (!isProgressChannel(channel) || typeof jobId !== 'string' || !JOB_ID.test(jobId)) return dispatch(channel, input);
       return dispatch(channel, input, {

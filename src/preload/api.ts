@@ -1,6 +1,6 @@
-import { CHANNELS, JOB_ID, PROGRESS_EVENT, isProgressChannel, type AnyResult, type ProgressEvent } from '../shared/api/contract';
-import { fnName } from '../shared/api/names';
-import type { OnProgress, TierdeskApi } from '../shared/api/client';
+import { CHANNELS, JOB_ID, PROGRESS_EVENT, isProgressChannel, type AnyResult, type ProgressEvent } from '@shared/api/contract';
+import { fnName } from '@shared/api/names';
+import type { OnProgress, TierdeskApi } from '@shared/api/client';
 
 /** The slice of ipcRenderer the preload uses (a parameter so the builder is testable without Electron). */
 export interface PreloadIpc {

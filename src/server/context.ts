@@ -1,7 +1,7 @@
 import type { DB } from '../engine/db';
 import type { JobRunner } from '../engine/worker/runner';
 import type { SimulationWorker } from '../engine/worker/simulation';
-import type { Progress } from '../shared/api/types';
+import type { Progress } from '@shared/api/types';
 
 /** What a host (browser-mode server or Electron main) gives the handlers for its whole life. */
 export interface ServerEnv {

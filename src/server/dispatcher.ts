@@ -1,8 +1,7 @@
-import { ZodError } from 'zod';
-import { DomainError } from '../engine/errors';
-import { CONTRACT, isChannel, type AnyResult, type ApiError, type Channel } from '../shared/api/contract';
-import type { Progress } from '../shared/api/types';
+import { CONTRACT, isChannel, type AnyResult, type Channel } from '@shared/api/contract';
+import type { Progress } from '@shared/api/types';
 import type { HandlerContext, ServerEnv } from './context';
+import { toApiError } from './errors';
 import { HANDLERS } from './handlers/index';
 import { operatorName } from './handlers/settings';
 import type { Handler, Handlers } from './handlers/types';
@@ -13,20 +12,6 @@ export interface DispatchOptions {
   onProgress?: (p: Progress) => void;
 }
 export type Dispatch = (channel: string, input: unknown, opts?: DispatchOptions) => Promise<AnyResult>;
-
-function zodPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-}
-
-/** Turns anything thrown into the error half of a Result. */
-export function toApiError(e: unknown, channel: string): ApiError {
-  if (e instanceof DomainError) return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
-  if (e instanceof ZodError) {
-    const parts = e.issues.map((i) => `${zodPath(i.path) || 'input'}: ${i.message}`);
-    return { code: 'BAD_INPUT', message: `${channel}: ${parts.join('; ')}` };
-  }
-  return { code: 'INTERNAL', message: `${channel}: internal error (${(e as Error)?.message ?? String(e)})` };
-}
 
 /**
  * The single entry of every call, shared by Electron IPC and browser-mode HTTP: checks the channel,

@@ -40,7 +40,16 @@ export function createHost(opts: HostOptions): Host {
   const useDatabase = (db: DB, dbPath: string) => {
     jobs = new JobRunner({ workerUrl: opts.workerUrl, dbPath, now: opts.now, ...binding });
     simulation = new SimulationWorker({ workerUrl: simulationWorkerBeside(opts.workerUrl), dbPath, ...binding });
-    current = createDispatcher({ db, dbPath, mode: opts.mode, appVersion: opts.appVersion, now: opts.now, defaultActor: opts.defaultActor, jobs, simulation });
+    current = createDispatcher({
+      db,
+      dbPath,
+      mode: opts.mode,
+      appVersion: opts.appVersion,
+      now: opts.now,
+      defaultActor: opts.defaultActor,
+      jobs,
+      simulation,
+    });
   };
   if (opts.db) useDatabase(opts.db, opts.dbPath);
   else {

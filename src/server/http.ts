@@ -3,8 +3,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { HTTP_API_PREFIX, isChannel, isProgressChannel, type AnyResult } from '../shared/api/contract';
-import { contentSecurityPolicy, injectNonce } from '../shared/api/security';
+import { HTTP_API_PREFIX, isChannel, isProgressChannel, type AnyResult } from '@shared/api/contract';
+import { contentSecurityPolicy, injectNonce } from '@shared/api/security';
 import type { Dispatch } from './dispatcher';
 
 export interface HttpOptions {
@@ -54,7 +54,10 @@ const MIME: Record<string, string> = {
 export function checkBinding(opts: Pick<HttpOptions, 'host' | 'allowRemote' | 'token'>): void {
   const host = opts.host ?? '127.0.0.1';
   if (LOOPBACK_HOSTS.includes(host)) return;
-  if (!opts.allowRemote) throw new Error(`--host ${host}: browser mode serves this workstation only (127.0.0.1 or ::1); to expose customer data on the network give --allow-remote and --token`);
+  if (!opts.allowRemote)
+    throw new Error(
+      `--host ${host}: browser mode serves this workstation only (127.0.0.1 or ::1); to expose customer data on the network give --allow-remote and --token`,
+    );
   if (!opts.token || opts.token.length < MIN_USER_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(opts.token)) {
     throw new Error(`--allow-remote needs --token with at least ${MIN_USER_TOKEN_LENGTH} printable characters (no spaces)`);
   }
@@ -63,7 +66,10 @@ export function checkBinding(opts: Pick<HttpOptions, 'host' | 'allowRemote' | 't
 function tokenMatches(expected: Buffer, header: string | undefined): boolean {
   const m = /^Bearer ([\x21-\x7e]+)$/.exec(header ?? '');
   // Hash both sides so the comparison is constant-time whatever the length of what was sent.
-  const given = crypto.createHash('sha256').update(m?.[1] ?? '').digest();
+  const given = crypto
+    .createHash('sha256')
+    .update(m?.[1] ?? '')
+    .digest();
   return crypto.timingSafeEqual(given, expected) && m !== null;
 }
 
@@ -101,7 +107,10 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     baseHeaders(res);
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      return send(res, 421, { ok: false, error: { code: 'BAD_HOST', message: `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this server` } });
+      return send(res, 421, {
+        ok: false,
+        error: { code: 'BAD_HOST', message: `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this server` },
+      });
     }
     const origin = req.headers.origin;
     if ((origin !== undefined && !allowedOrigins.has(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
@@ -109,16 +118,21 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     }
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith(HTTP_API_PREFIX)) return api(req, res, decodeURIComponent(url.pathname.slice(HTTP_API_PREFIX.length)));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not allowed here` } }, { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not allowed here` } }, { allow: 'GET, HEAD' });
     return serveStatic(req, res, url.pathname);
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     res.setHeader('cache-control', 'no-store');
-    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'METHOD', message: 'the API takes POST' } }, { allow: 'POST' });
+    if (req.method !== 'POST')
+      return send(res, 405, { ok: false, error: { code: 'METHOD', message: 'the API takes POST' } }, { allow: 'POST' });
     if (!tokenMatches(expected, req.headers.authorization)) {
       req.resume();
-      return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the URL that "tierdesk serve" printed' } });
+      return send(res, 401, {
+        ok: false,
+        error: { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the URL that "tierdesk serve" printed' },
+      });
     }
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       req.resume();
@@ -126,7 +140,12 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     }
     const body = await readBody(req, maxBody);
     if (body === null) {
-      return send(res, 413, { ok: false, error: { code: 'TOO_LARGE', message: `request body over ${maxBody} bytes` } }, { connection: 'close' });
+      return send(
+        res,
+        413,
+        { ok: false, error: { code: 'TOO_LARGE', message: `request body over ${maxBody} bytes` } },
+        { connection: 'close' },
+      );
     }
     let input: unknown;
     try {

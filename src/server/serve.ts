@@ -50,8 +50,10 @@ export async function serveBrowserMode(opts: ServeOptions): Promise<RunningServe
   } catch (e) {
     await host.close();
     const code = (e as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new DomainError('PORT_IN_USE', `port ${opts.port}: already in use by another program; choose another --port or leave it out`);
-    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new DomainError('CANNOT_LISTEN', `cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0} (${code})`);
+    if (code === 'EADDRINUSE')
+      throw new DomainError('PORT_IN_USE', `port ${opts.port}: already in use by another program; choose another --port or leave it out`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES')
+      throw new DomainError('CANNOT_LISTEN', `cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 0} (${code})`);
     throw e;
   }
   return {

@@ -25,7 +25,9 @@ export function fenToCny(fen: number): number {
 export function formatFen(fen: number): string {
   const neg = fen < 0;
   const abs = Math.abs(Math.round(fen));
-  const whole = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const frac = (abs % 100).toString().padStart(2, '0');
   return `${neg ? '-' : ''}${whole}.${frac}`;
 }

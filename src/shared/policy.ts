@@ -22,10 +22,7 @@ export const OPS = ['>=', '>', '<=', '<', '=='] as const;
 export type Op = (typeof OPS)[number];
 
 const twoDecimals = (v: number) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6;
-const money = z
-  .number()
-  .finite()
-  .refine(twoDecimals, { message: 'at most two decimals' });
+const money = z.number().finite().refine(twoDecimals, { message: 'at most two decimals' });
 
 const condition = z
   .object({
@@ -64,16 +61,61 @@ const benefits = z
   .strict();
 export type Benefits = z.infer<typeof benefits>;
 
-const costModel = z
-  .object({ discountShare: z.number().min(0).max(1), pointValue: money.pipe(z.number().min(0)) })
-  .strict();
+const costModel = z.object({ discountShare: z.number().min(0).max(1), pointValue: money.pipe(z.number().min(0)) }).strict();
 
 export const DEFAULT_BENEFITS: Record<RankedTier, Benefits> = {
-  regular: { priceMultiplier: 0.9, pointsPerCny: 1.0, quarterlyRebate: 0, tradingFee: 0.065, supportHours: 48, perks: ['限时活动参与权（新人秒杀、节日促销）', '基础商品折扣（全场9折）'] },
-  silver: { priceMultiplier: 0.9, pointsPerCny: 1.2, quarterlyRebate: 0, tradingFee: 0.06, supportHours: 24, perks: ['专属客服通道', '优先发货权（热门商品优先库存分配）', '新上架商品48小时优先购买权'] },
-  gold: { priceMultiplier: 0.9, pointsPerCny: 1.2, quarterlyRebate: 0.02, tradingFee: 0.055, supportHours: 2, perks: ['1对1客户经理对接', '新商品优先体验权', '交易纠纷绿色通道', '每月优惠券礼包'] },
-  diamond: { priceMultiplier: 0.7, pointsPerCny: 1.5, quarterlyRebate: 0.02, tradingFee: 0.045, supportHours: 2, perks: ['定制化商品开发', '数据支持服务（消费趋势、竞品分析报告）', '供应链直连与定向配给', '批量下单与API接口对接', '线下活动优先参与权'] },
-  supreme: { priceMultiplier: 0.7, pointsPerCny: 2.0, quarterlyRebate: 0.03, tradingFee: 0.035, supportHours: 1, perks: ['联合品牌曝光（首页广告位、社交媒体联动推广）', '24小时库存保障与专属物流渠道', '高毛利商品利润分成', '平台决策参与权', '年度免费提现≥50次'] },
+  regular: {
+    priceMultiplier: 0.9,
+    pointsPerCny: 1.0,
+    quarterlyRebate: 0,
+    tradingFee: 0.065,
+    supportHours: 48,
+    perks: ['限时活动参与权（新人秒杀、节日促销）', '基础商品折扣（全场9折）'],
+  },
+  silver: {
+    priceMultiplier: 0.9,
+    pointsPerCny: 1.2,
+    quarterlyRebate: 0,
+    tradingFee: 0.06,
+    supportHours: 24,
+    perks: ['专属客服通道', '优先发货权（热门商品优先库存分配）', '新上架商品48小时优先购买权'],
+  },
+  gold: {
+    priceMultiplier: 0.9,
+    pointsPerCny: 1.2,
+    quarterlyRebate: 0.02,
+    tradingFee: 0.055,
+    supportHours: 2,
+    perks: ['1对1客户经理对接', '新商品优先体验权', '交易纠纷绿色通道', '每月优惠券礼包'],
+  },
+  diamond: {
+    priceMultiplier: 0.7,
+    pointsPerCny: 1.5,
+    quarterlyRebate: 0.02,
+    tradingFee: 0.045,
+    supportHours: 2,
+    perks: [
+      '定制化商品开发',
+      '数据支持服务（消费趋势、竞品分析报告）',
+      '供应链直连与定向配给',
+      '批量下单与API接口对接',
+      '线下活动优先参与权',
+    ],
+  },
+  supreme: {
+    priceMultiplier: 0.7,
+    pointsPerCny: 2.0,
+    quarterlyRebate: 0.03,
+    tradingFee: 0.035,
+    supportHours: 1,
+    perks: [
+      '联合品牌曝光（首页广告位、社交媒体联动推广）',
+      '24小时库存保障与专属物流渠道',
+      '高毛利商品利润分成',
+      '平台决策参与权',
+      '年度免费提现≥50次',
+    ],
+  },
 };
 export const DEFAULT_COST_MODEL = { discountShare: 0.3, pointValue: 0.01 };
 
@@ -90,19 +132,31 @@ const policyInput = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.tiers.length !== RANKED_TIERS.length) {
-      ctx.addIssue({ code: 'custom', path: ['tiers'], message: `expected the ${RANKED_TIERS.length} tiers ${RANKED_TIERS.join(', ')} in this order, got ${p.tiers.length}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers'],
+        message: `expected the ${RANKED_TIERS.length} tiers ${RANKED_TIERS.join(', ')} in this order, got ${p.tiers.length}`,
+      });
       return;
     }
     p.tiers.forEach((t, i) => {
-      if (t.id !== RANKED_TIERS[i]) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'id'], message: `expected "${RANKED_TIERS[i]}", got "${t.id}"` });
+      if (t.id !== RANKED_TIERS[i])
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'id'], message: `expected "${RANKED_TIERS[i]}", got "${t.id}"` });
     });
     for (const key of Object.keys(p.benefits ?? {})) {
-      if (!(RANKED_TIERS as readonly string[]).includes(key)) ctx.addIssue({ code: 'custom', path: ['benefits', key], message: `unknown tier "${key}"` });
+      if (!(RANKED_TIERS as readonly string[]).includes(key))
+        ctx.addIssue({ code: 'custom', path: ['benefits', key], message: `unknown tier "${key}"` });
     }
   });
 
-export interface Condition { metric: Metric; op: Op; value: number }
-export interface Rule { all: Condition[] }
+export interface Condition {
+  metric: Metric;
+  op: Op;
+  value: number;
+}
+export interface Rule {
+  all: Condition[];
+}
 export interface TierPolicy {
   id: RankedTier;
   name?: { 'zh-CN'?: string; en?: string };
@@ -196,7 +250,10 @@ export const SEED_POLICY: Policy = {
     {
       id: 'diamond',
       requiresReview: false,
-      rules: [{ all: [c('cumulativeSpend', '>=', 5000), c('monthlySpend', '>', 1000)] }, { all: [c('enterprise', '==', 1), c('monthlySpend', '>', 3000)] }],
+      rules: [
+        { all: [c('cumulativeSpend', '>=', 5000), c('monthlySpend', '>', 1000)] },
+        { all: [c('enterprise', '==', 1), c('monthlySpend', '>', 3000)] },
+      ],
     },
     { id: 'supreme', requiresReview: true, rules: [{ all: [c('cumulativeSpend', '>', 20000)] }, { all: [c('annualSpend', '>', 100000)] }] },
   ],
@@ -209,7 +266,11 @@ export const SEED_001_PRESET: Policy = {
   ...SEED_POLICY,
   name: '预设：卡盟等级（seed 001）',
   tiers: [
-    { id: 'regular', requiresReview: false, rules: [{ all: [c('realnameVerified', '==', 1), c('phoneVerified', '==', 1), c('paidOrders', '>=', 1)] }] },
+    {
+      id: 'regular',
+      requiresReview: false,
+      rules: [{ all: [c('realnameVerified', '==', 1), c('phoneVerified', '==', 1), c('paidOrders', '>=', 1)] }],
+    },
     { id: 'silver', requiresReview: false, rules: [{ all: [c('cumulativeSpend', '>=', 500)] }] },
     { id: 'gold', requiresReview: false, rules: [{ all: [c('cumulativeSpend', '>=', 2000)] }] },
     { id: 'diamond', requiresReview: false, rules: [{ all: [c('cumulativeSpend', '>=', 5000), c('monthlyOrders', '>=', 10)] }] },

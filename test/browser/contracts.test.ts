@@ -39,7 +39,14 @@ async function pickDay(testId: string, day: string): Promise<void> {
   await input.press('Enter');
 }
 
-async function fillForm(v: { number: string; customer: string; start: string; end: string; commitment: string; share: string }): Promise<void> {
+async function fillForm(v: {
+  number: string;
+  customer: string;
+  start: string;
+  end: string;
+  commitment: string;
+  share: string;
+}): Promise<void> {
   await page.getByTestId('contract-form').waitFor();
   await page.getByTestId('form-number').fill(v.number);
   await page.getByTestId('form-customer-id').fill(v.customer);
@@ -63,7 +70,11 @@ describe('contracts in browser mode (Chromium)', () => {
     if (!promotion) throw new Error('the demo database has no pending promotion to supreme');
     supreme = promotion.customerId;
     tierdesk(['review', 'approve', '--db', dbFile, '--customer', supreme, '--reason', 'strategic partner']);
-    const rows = tierdesk(['export', 'tiers', '--db', dbFile]).trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = tierdesk(['export', 'tiers', '--db', dbFile])
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     gold = rows.find((r) => r[1] === 'gold' && r[0] !== supreme)![0]!;
     expect(rows.find((r) => r[0] === supreme)![1]).toBe('supreme');
 
@@ -112,26 +123,26 @@ describe('contracts in browser mode (Chromium)', () => {
     expect(await text('contract-terms')).toContain('¥100,000.00');
     expect(await text('contract-terms')).toContain('王经理');
     // Only the state machine's actions for a draft.
-    expect(await page.locator('[data-testid^=contract-action-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([
-      'contract-action-update',
-      'contract-action-activate',
-      'contract-action-terminate',
-    ]);
+    expect(
+      await page.locator('[data-testid^=contract-action-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
+    ).toEqual(['contract-action-update', 'contract-action-activate', 'contract-action-terminate']);
 
     await page.getByTestId('contract-action-activate').click();
     await page.getByTestId('action-confirm').click();
     await expect.poll(() => text('contract-status')).toBe('生效中');
-    expect(await page.locator('[data-testid^=contract-action-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([
-      'contract-action-update',
-      'contract-action-suspend',
-      'contract-action-terminate',
-      'contract-action-renew',
-    ]);
+    expect(
+      await page.locator('[data-testid^=contract-action-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid'))),
+    ).toEqual(['contract-action-update', 'contract-action-suspend', 'contract-action-terminate', 'contract-action-renew']);
     const history = await text('contract-history');
     expect(history).toContain('创建');
     expect(history).toContain('生效');
     // The commitment progress of the current contract year agrees with the CLI.
-    const cli = JSON.parse(tierdesk(['contracts', 'show', '--db', dbFile, '--number', 'SP-001', '--json'])) as { status: string; commitmentProgress: number; profitShare: number; annualCommitment: number };
+    const cli = JSON.parse(tierdesk(['contracts', 'show', '--db', dbFile, '--number', 'SP-001', '--json'])) as {
+      status: string;
+      commitmentProgress: number;
+      profitShare: number;
+      annualCommitment: number;
+    };
     expect(cli).toMatchObject({ status: 'active', profitShare: 0.125, annualCommitment: 100000 });
     expect(Number(await page.getByTestId('contract-commitment').getAttribute('data-progress'))).toBeCloseTo(cli.commitmentProgress, 12);
     await page.waitForTimeout(1200); // chart animation
@@ -145,7 +156,9 @@ describe('contracts in browser mode (Chromium)', () => {
     expect(await startInput.inputValue()).toBe(addMonths(start, 12));
     expect(await startInput.isDisabled()).toBe(true);
     expect(await page.getByTestId('form-commitment').inputValue()).toBe('100000');
-    expect(await page.locator('[data-testid=form-profit-share] input, input[data-testid=form-profit-share]').first().inputValue()).toBe('12.5');
+    expect(await page.locator('[data-testid=form-profit-share] input, input[data-testid=form-profit-share]').first().inputValue()).toBe(
+      '12.5',
+    );
     expect(await page.getByTestId('form-manager').inputValue()).toBe('王经理');
     await page.getByRole('button', { name: '取 消' }).click();
     await page.getByTestId('contract-view').waitFor();
@@ -154,7 +167,14 @@ describe('contracts in browser mode (Chromium)', () => {
   it('refuses to activate a contract of a Gold customer, with the rule in Chinese and the English detail', async () => {
     await page.getByTestId('contract-back').click();
     await page.getByTestId('contract-new').click();
-    await fillForm({ number: 'GD-001', customer: gold, start: today, end: addDays(addMonths(today, 12), -1), commitment: '120000', share: '10' });
+    await fillForm({
+      number: 'GD-001',
+      customer: gold,
+      start: today,
+      end: addDays(addMonths(today, 12), -1),
+      commitment: '120000',
+      share: '10',
+    });
     await page.getByTestId('form-not-supreme').waitFor();
     expect(await text('form-not-supreme')).toContain('黄金会员');
     await page.getByTestId('form-save').click();
@@ -168,7 +188,9 @@ describe('contracts in browser mode (Chromium)', () => {
     const refusal = await text('contract-error');
     expect(refusal).toContain('只有等级为至尊合作伙伴的客户才能生效协议');
     expect(refusal).toContain('黄金会员');
-    expect(await text('contract-error-detail')).toBe(`详细信息：contract GD-001: customer ${gold} is gold, only a supreme customer can have an active contract`);
+    expect(await text('contract-error-detail')).toBe(
+      `详细信息：contract GD-001: customer ${gold} is gold, only a supreme customer can have an active contract`,
+    );
     expect(await text('contract-status')).toBe('草稿');
     await page.screenshot({ path: path.join(SHOTS, 'contracts-refusal-zh-CN.png'), fullPage: true });
 
@@ -176,9 +198,13 @@ describe('contracts in browser mode (Chromium)', () => {
     await page.getByText('English', { exact: true }).click();
     await page.getByTestId('contract-action-activate').click();
     await page.getByTestId('action-confirm').click();
-    await expect.poll(() => text('contract-error')).toContain('Only a customer whose tier is Supreme Partner can have a contract activated');
+    await expect
+      .poll(() => text('contract-error'))
+      .toContain('Only a customer whose tier is Supreme Partner can have a contract activated');
     expect(await text('contract-error')).toContain(`(${gold}) is Gold.`);
-    expect(await text('contract-error-detail')).toBe(`Details: contract GD-001: customer ${gold} is gold, only a supreme customer can have an active contract`);
+    expect(await text('contract-error-detail')).toBe(
+      `Details: contract GD-001: customer ${gold} is gold, only a supreme customer can have an active contract`,
+    );
     await page.getByText('中文', { exact: true }).click();
 
     // Termination asks for a reason before it goes to the engine.
@@ -199,7 +225,11 @@ describe('contracts in browser mode (Chromium)', () => {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SHOTS, 'contracts-list-zh-CN.png'), fullPage: true });
     await page.getByTestId('contracts-search').locator('input').fill('GD');
-    await expect.poll(() => page.locator('[data-testid=contracts-table] tr[data-number]').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')))).toEqual(['GD-001']);
+    await expect
+      .poll(() =>
+        page.locator('[data-testid=contracts-table] tr[data-number]').evaluateAll((els) => els.map((e) => e.getAttribute('data-number'))),
+      )
+      .toEqual(['GD-001']);
     expect(new URL(page.url()).hash).toBe('#/contracts?q=GD');
 
     await page.getByTestId('nav-dashboard').click();
@@ -212,7 +242,11 @@ describe('contracts in browser mode (Chromium)', () => {
     await page.getByTestId('contracts-card-active').click();
     await page.getByTestId('contracts-table').waitFor();
     expect(new URL(page.url()).hash).toBe('#/contracts?status=active');
-    await expect.poll(() => page.locator('[data-testid=contracts-table] tr[data-number]').evaluateAll((els) => els.map((e) => e.getAttribute('data-number')))).toEqual(['SP-001']);
+    await expect
+      .poll(() =>
+        page.locator('[data-testid=contracts-table] tr[data-number]').evaluateAll((els) => els.map((e) => e.getAttribute('data-number'))),
+      )
+      .toEqual(['SP-001']);
     expect(await text('contracts-status-filter')).toContain('生效中');
   });
 

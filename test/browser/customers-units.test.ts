@@ -5,15 +5,24 @@ import en from '../../src/renderer/src/features/customers/i18n/en.json';
 import { formatters } from '../../src/renderer/src/lib/format';
 import { conditionPercent, missingSentence, type Translate } from '../../src/renderer/src/features/customers/progress';
 import { cleanFilter, customerHash, idFromHash } from '../../src/renderer/src/features/customers/route';
-import type { ConditionView, RuleView } from '../../src/shared/api/channels/customers';
+import type { ConditionView, RuleView } from '@shared/api/channels/customers';
 
 async function translator(lng: 'zh-CN' | 'en'): Promise<Translate> {
   const i = i18next.createInstance();
-  await i.init({ lng, resources: { [lng]: { translation: { customers: lng === 'en' ? en : zhCN } } }, interpolation: { escapeValue: false } });
+  await i.init({
+    lng,
+    resources: { [lng]: { translation: { customers: lng === 'en' ? en : zhCN } } },
+    interpolation: { escapeValue: false },
+  });
   return (key, options) => i.t(key, options ?? {});
 }
 
-const cond = (c: Partial<ConditionView> & Pick<ConditionView, 'metric' | 'op' | 'value' | 'actual'>): ConditionView => ({ met: false, missing: null, text: '', ...c });
+const cond = (c: Partial<ConditionView> & Pick<ConditionView, 'metric' | 'op' | 'value' | 'actual'>): ConditionView => ({
+  met: false,
+  missing: null,
+  text: '',
+  ...c,
+});
 const rule = (ruleIndex: number, conditions: ConditionView[]): RuleView => ({ ruleIndex, met: conditions.every((c) => c.met), conditions });
 
 /** Gold (seed policy) for a Silver customer with ¥1,000.00 spent and 3 active referrals. */
@@ -23,8 +32,14 @@ const GOLD: RuleView[] = [
 ];
 /** Diamond: (cumulative ≥ 5000 AND monthly > 1000) OR (enterprise AND monthly > 3000). */
 const DIAMOND: RuleView[] = [
-  rule(0, [cond({ metric: 'cumulativeSpend', op: '>=', value: 5000, actual: 6000, met: true }), cond({ metric: 'monthlySpend', op: '>', value: 1000, actual: 500, missing: 300_001 })]),
-  rule(1, [cond({ metric: 'enterprise', op: '==', value: 1, actual: 0, missing: 1 }), cond({ metric: 'monthlySpend', op: '>', value: 3000, actual: 500, missing: 1_500_001 })]),
+  rule(0, [
+    cond({ metric: 'cumulativeSpend', op: '>=', value: 5000, actual: 6000, met: true }),
+    cond({ metric: 'monthlySpend', op: '>', value: 1000, actual: 500, missing: 300_001 }),
+  ]),
+  rule(1, [
+    cond({ metric: 'enterprise', op: '==', value: 1, actual: 0, missing: 1 }),
+    cond({ metric: 'monthlySpend', op: '>', value: 3000, actual: 500, missing: 1_500_001 }),
+  ]),
 ];
 
 describe('what the next tier needs, in the UI language', () => {
@@ -32,7 +47,9 @@ describe('what the next tier needs, in the UI language', () => {
     const f = formatters('zh-CN', 'Asia/Shanghai');
     expect(missingSentence(GOLD, await translator('zh-CN'), f.cny, 6)).toBe('还差 ¥1,000.00 累计消费 或 2 名活跃推荐用户');
     const e = formatters('en', 'Asia/Shanghai');
-    expect(missingSentence(GOLD, await translator('en'), e.cny, 6)).toBe('Needs CN¥1,000.00 more cumulative spend or 2 more active referrals');
+    expect(missingSentence(GOLD, await translator('en'), e.cny, 6)).toBe(
+      'Needs CN¥1,000.00 more cumulative spend or 2 more active referrals',
+    );
   });
 
   it('joins the unmet conditions of a rule with "and", and words window amounts and flags', async () => {
@@ -43,7 +60,9 @@ describe('what the next tier needs, in the UI language', () => {
   });
 
   it('says nothing is missing once a rule holds, and fills bars by the share reached', () => {
-    expect(missingSentence([rule(0, [cond({ metric: 'paidOrders', op: '>=', value: 1, actual: 1, met: true })])], (k) => k, String, 6)).toBeNull();
+    expect(
+      missingSentence([rule(0, [cond({ metric: 'paidOrders', op: '>=', value: 1, actual: 1, met: true })])], (k) => k, String, 6),
+    ).toBeNull();
     expect(conditionPercent(GOLD[0]!.conditions[0]!)).toBe(50);
     expect(conditionPercent(DIAMOND[1]!.conditions[0]!)).toBe(0);
     expect(conditionPercent(cond({ metric: 'cumulativeSpend', op: '>', value: 20000, actual: 20000 }))).toBe(99);
@@ -58,6 +77,15 @@ describe('customer list state in the address and on the wire', () => {
   });
 
   it('sends only the filter fields that are set', () => {
-    expect(cleanFilter({ search: '', tier: [], kind: undefined, pending: true, cumulativeFen: { min: undefined, max: undefined }, windowFen: { min: 100 } })).toEqual({ pending: true, windowFen: { min: 100 } });
+    expect(
+      cleanFilter({
+        search: '',
+        tier: [],
+        kind: undefined,
+        pending: true,
+        cumulativeFen: { min: undefined, max: undefined },
+        windowFen: { min: 100 },
+      }),
+    ).toEqual({ pending: true, windowFen: { min: 100 } });
   });
 });

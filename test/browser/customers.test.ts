@@ -35,7 +35,12 @@ async function showPage(key: 'customers' | 'reviews' | 'dashboard'): Promise<voi
 
 /** Waits until the list shows exactly these many matches (exact count). */
 async function waitForTotal(n: number): Promise<void> {
-  await expect.poll(async () => [await page.getByTestId('customers-total').getAttribute('data-total'), await page.getByTestId('customers-total').getAttribute('data-exact')]).toEqual([String(n), 'true']);
+  await expect
+    .poll(async () => [
+      await page.getByTestId('customers-total').getAttribute('data-total'),
+      await page.getByTestId('customers-total').getAttribute('data-exact'),
+    ])
+    .toEqual([String(n), 'true']);
 }
 
 describe('customer operations in browser mode (Chromium)', () => {
@@ -48,7 +53,9 @@ describe('customer operations in browser mode (Chromium)', () => {
     generateDemo(db, { customers: 3000, seed: 11, today });
     evaluate(db, { now: Date.now, actor: 'setup' });
     target = db
-      .prepare("SELECT c.customer_id AS id, c.name FROM customers c JOIN assignments a ON a.cust = c.id WHERE a.tier = 'silver' AND a.computed_tier = 'silver' ORDER BY c.customer_id LIMIT 1")
+      .prepare(
+        "SELECT c.customer_id AS id, c.name FROM customers c JOIN assignments a ON a.cust = c.id WHERE a.tier = 'silver' AND a.computed_tier = 'silver' ORDER BY c.customer_id LIMIT 1",
+      )
       .get() as { id: string; name: string };
     openReviews = (db.prepare("SELECT count(*) AS n FROM reviews WHERE status = 'open'").get() as { n: number }).n;
     db.close();
@@ -150,10 +157,14 @@ describe('customer operations in browser mode (Chromium)', () => {
     await waitForTotal(openReviews);
     await page.getByTestId('col-cumulative').click();
     await expect.poll(() => page.getByTestId('col-cumulative').getAttribute('aria-sort')).toBe('descending');
-    await expect.poll(async () => {
-      const shown = await page.locator('[data-testid=customer-row] [role=gridcell]:nth-child(6)').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
-      return shown.length > 1 && shown.map((s) => Number(s.replace(/[^0-9.]/g, ''))).every((v, i, a) => i === 0 || a[i - 1]! >= v);
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const shown = await page
+          .locator('[data-testid=customer-row] [role=gridcell]:nth-child(6)')
+          .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+        return shown.length > 1 && shown.map((s) => Number(s.replace(/[^0-9.]/g, ''))).every((v, i, a) => i === 0 || a[i - 1]! >= v);
+      })
+      .toBe(true);
     const download = page.waitForEvent('download');
     await page.getByTestId('customers-export').click();
     const file = await (await download).path();
@@ -201,7 +212,9 @@ describe('customer operations in browser mode (Chromium)', () => {
     // Someone else decides the first one meanwhile (the CLI on the same database).
     const id = first.split(' · ')[1]!.trim();
     const db = openDb(dbFile);
-    db.prepare("UPDATE reviews SET status = 'lapsed', decided_on = '2000-01-01', actor = 'other', reason = 'test' WHERE status = 'open' AND cust = (SELECT id FROM customers WHERE customer_id = ?)").run(id);
+    db.prepare(
+      "UPDATE reviews SET status = 'lapsed', decided_on = '2000-01-01', actor = 'other', reason = 'test' WHERE status = 'open' AND cust = (SELECT id FROM customers WHERE customer_id = ?)",
+    ).run(id);
     db.close();
     await page.getByTestId('reviews-reject-selected').click();
     await page.getByTestId('decision-reason').fill('资料不全');

@@ -7,7 +7,7 @@ import { openDb, platformZone, setSetting } from '../../src/engine/db';
 import { generateDemo } from '../../src/engine/demo';
 import { DEMO_SETTING } from '../../src/engine/demoDb';
 import { addMonths, todayIn } from '../../src/engine/time';
-import { TIERS, TIER_COLORS, type Tier } from '../../src/shared/tiers';
+import { TIERS, TIER_COLORS, type Tier } from '@shared/tiers';
 import { closeAll, ensureBuilt, openPage, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
 
 interface EvaluateJson {
@@ -22,7 +22,8 @@ const NAV_KEYS = ['dashboard', 'customers', 'reviews', 'policy', 'contracts', 'd
 /** Phase labels of the engine's progress events as the UI shows them. */
 const PHASES_ZH = ['读取客户', '汇总订单', '统计邀请', '统计贡献积分', '判定等级', '写入等级', '完成'];
 
-const dateIn = (lng: string, iso: string) => new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+const dateIn = (lng: string, iso: string) =>
+  new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 
 let dir: string;
 let dbFile: string;
@@ -70,7 +71,9 @@ describe('dashboard in browser mode (Chromium)', () => {
     generateDemo(db, { customers: 2000, seed: 7, today });
     setSetting(db, DEMO_SETTING, '1');
     db.close();
-    history = [-3, -2, -1].map((m) => JSON.parse(tierdesk(['evaluate', '--db', dbFile, '--as-of', addMonths(today, m), '--json'])) as EvaluateJson);
+    history = [-3, -2, -1].map(
+      (m) => JSON.parse(tierdesk(['evaluate', '--db', dbFile, '--as-of', addMonths(today, m), '--json'])) as EvaluateJson,
+    );
     server = await serve(dbFile);
     ({ browser, page, cspViolations, pageErrors } = await openPage({ viewport: { width: 1440, height: 900 } }));
   }, 240_000);
@@ -98,7 +101,9 @@ describe('dashboard in browser mode (Chromium)', () => {
     expect(await text('gmv-caption')).toMatch(/只占客户的 [\d.]+%（[\d,]+ 人），却贡献了近12个月 GMV 的 [\d.]+%/);
 
     // Every bar is painted in its tier's colour.
-    const fills = await page.locator('[data-testid=distribution-card] .recharts-bar-rectangle path').evaluateAll((els) => els.map((e) => e.getAttribute('fill')));
+    const fills = await page
+      .locator('[data-testid=distribution-card] .recharts-bar-rectangle path')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('fill')));
     const expected = TIERS.filter((t) => last.counts[t] > 0).map((t) => TIER_COLORS[t]);
     expect(fills).toEqual(expected);
 

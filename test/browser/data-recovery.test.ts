@@ -26,7 +26,9 @@ describe('a damaged database in browser mode (Chromium)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierdesk-recovery-'));
     dbFile = path.join(dir, 'shop.db');
     const db = openDb(dbFile, { create: true });
-    db.prepare("INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES ('C1', '张三', 'individual', 1, 1), ('C2', '李四', 'enterprise', 1, 0)").run();
+    db.prepare(
+      "INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified) VALUES ('C1', '张三', 'individual', 1, 1), ('C2', '李四', 'enterprise', 1, 0)",
+    ).run();
     await createBackup(db, 'manual');
     db.close();
     const fd = fs.openSync(dbFile, 'r+');

@@ -26,7 +26,9 @@ describe('data page helpers', () => {
       ],
       ['文件', '行号', '列', '原因'],
     );
-    expect(csv).toBe('\uFEFF文件,行号,列,原因\r\norders.csv,7,amount,"""1,234"" is not an amount"\r\n\'=cmd.csv,9,status,"\'-1 is not one of paid, refunded"\r\n');
+    expect(csv).toBe(
+      '\uFEFF文件,行号,列,原因\r\norders.csv,7,amount,"""1,234"" is not an amount"\r\n\'=cmd.csv,9,status,"\'-1 is not one of paid, refunded"\r\n',
+    );
   });
 
   it('round-trips bytes through base64 in chunks larger than one call can spread', () => {

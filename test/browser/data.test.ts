@@ -26,16 +26,23 @@ const pageErrors: string[] = [];
 
 function writeFiles(): typeof files {
   const c = ['customer_id,name,kind,realname_verified,phone_verified,registered_at,备注'];
-  for (let i = 0; i < CUSTOMERS; i++) c.push(`C${i},客户${i},${i % 50 === 0 ? 'enterprise' : 'individual'},${i % 3 ? 'true' : 'false'},1,2025-01-01 08:00:00,`);
+  for (let i = 0; i < CUSTOMERS; i++)
+    c.push(`C${i},客户${i},${i % 50 === 0 ? 'enterprise' : 'individual'},${i % 3 ? 'true' : 'false'},1,2025-01-01 08:00:00,`);
   const o = ['order_id,customer_id,placed_at,amount,status,category'];
   const base = Date.parse('2026-01-01T00:00:00Z');
   for (let i = 0; i < ORDERS; i++) {
     const at = new Date(base + ((i * 7919) % 28_000_000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
-    o.push(`O${i},C${(i * 31) % CUSTOMERS},${at},${(i % 997) + 1}.${String(i % 100).padStart(2, '0')},${i % 20 ? 'paid' : 'refunded'},点卡`);
+    o.push(
+      `O${i},C${(i * 31) % CUSTOMERS},${at},${(i % 997) + 1}.${String(i % 100).padStart(2, '0')},${i % 20 ? 'paid' : 'refunded'},点卡`,
+    );
   }
   const bad = [...o];
   bad[BAD_LINE - 1] = bad[BAD_LINE - 1]!.replace(/,[\d.]+,(paid|refunded),/, ',"1,234.00",$1,');
-  const out = { customers: path.join(dir, 'customers.csv'), orders: path.join(dir, 'fixed', 'orders.csv'), badOrders: path.join(dir, 'orders.csv') };
+  const out = {
+    customers: path.join(dir, 'customers.csv'),
+    orders: path.join(dir, 'fixed', 'orders.csv'),
+    badOrders: path.join(dir, 'orders.csv'),
+  };
   fs.mkdirSync(path.dirname(out.orders));
   fs.writeFileSync(out.customers, c.join('\n') + '\n');
   fs.writeFileSync(out.orders, o.join('\n') + '\n');
@@ -163,10 +170,14 @@ describe('data page in browser mode (Chromium)', () => {
     expect((await seenLabels()).some((l) => l.includes('正在备份数据库'))).toBe(true);
     expect(shownNumber(await textOf('counts-orders-inserted'))).toBe(ORDERS);
     expect(shownNumber(await textOf('counts-customers-inserted'))).toBe(CUSTOMERS);
-    expect(await textOf('import-summary')).toMatch(new RegExp(`导入完成：${(CUSTOMERS + ORDERS).toLocaleString('en-US')} 行，用时 [\\d.]+ 秒（[\\d,]+ 行/秒）`));
+    expect(await textOf('import-summary')).toMatch(
+      new RegExp(`导入完成：${(CUSTOMERS + ORDERS).toLocaleString('en-US')} 行，用时 [\\d.]+ 秒（[\\d,]+ 行/秒）`),
+    );
     expect(await textOf('import-summary')).toMatch(/导入前的数据库已备份为 \d{8}T\d{9}Z-before-import\.db/);
     expect(count('orders')).toBe(ORDERS);
-    console.log(`[throughput] browser UI, ${CUSTOMERS + ORDERS} rows (staged files reused): click to summary ${wall} ms = ${Math.round(((CUSTOMERS + ORDERS) * 1000) / wall).toLocaleString('en-US')} rows/s; ${(await textOf('import-summary')).match(/导入完成：[^）]+）/)?.[0]}`);
+    console.log(
+      `[throughput] browser UI, ${CUSTOMERS + ORDERS} rows (staged files reused): click to summary ${wall} ms = ${Math.round(((CUSTOMERS + ORDERS) * 1000) / wall).toLocaleString('en-US')} rows/s; ${(await textOf('import-summary')).match(/导入完成：[^）]+）/)?.[0]}`,
+    );
     await page.screenshot({ path: path.join(SHOTS, 'data-import-summary.png'), fullPage: true });
 
     await tid('import-evaluate').click();
@@ -195,7 +206,10 @@ describe('data page in browser mode (Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'audit.png'), fullPage: true });
     const [download] = await Promise.all([page.waitForEvent('download'), tid('audit-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^audit-\d{8}-\d{4}\.csv$/);
-    const csv = fs.readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    const csv = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(csv).toHaveLength(2);
     expect(csv[0]!.startsWith('\uFEFF')).toBe(true);
   });
@@ -208,7 +222,10 @@ describe('data page in browser mode (Chromium)', () => {
     await page.locator('.ant-select-item-option').filter({ hasText: '企业' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), tid('export-customers-button').click()]);
     expect(download.suggestedFilename()).toMatch(/^customers-\d{8}-\d{4}\.csv$/);
-    const lines = fs.readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    const lines = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]!.startsWith('\uFEFF客户编号,姓名,客户类型')).toBe(true);
     expect(lines).toHaveLength(1 + CUSTOMERS / 50);
     expect(lines.slice(1).every((l) => l.includes(',企业用户,'))).toBe(true);

@@ -8,7 +8,14 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = path.join(ROOT, 'bin', 'tierdesk.mjs');
 export const SHOTS = path.join(ROOT, 'test-output');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -36,7 +43,11 @@ function run(cmd: string, args: string[]): void {
  */
 export function ensureBuilt(): void {
   const src = (d: string) => path.join(ROOT, 'src', d);
-  if (stale(path.join(ROOT, 'out/node/cli.mjs'), ['engine', 'cli', 'server', 'shared'].map(src)) || stale(path.join(ROOT, 'out/node/worker.mjs'), ['engine', 'shared'].map(src)) || stale(path.join(ROOT, 'out/node/simulation.mjs'), ['engine', 'shared'].map(src))) {
+  if (
+    stale(path.join(ROOT, 'out/node/cli.mjs'), ['engine', 'cli', 'server', 'shared'].map(src)) ||
+    stale(path.join(ROOT, 'out/node/worker.mjs'), ['engine', 'shared'].map(src)) ||
+    stale(path.join(ROOT, 'out/node/simulation.mjs'), ['engine', 'shared'].map(src))
+  ) {
     run(process.execPath, ['scripts/build-node.mjs']);
   }
   if (stale(path.join(ROOT, 'out/renderer/index.html'), ['renderer', 'shared'].map(src))) {
@@ -89,7 +100,8 @@ export function serve(db: string): Promise<Served> {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 }
 

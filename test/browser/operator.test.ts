@@ -42,8 +42,18 @@ describe('operator name (recorded on every audited change)', () => {
     await page.getByRole('button', { name: /立即重新评估/ }).click();
     const db = new Database(dbFile, { readonly: true });
     try {
-      await expect.poll(() => (db.prepare("SELECT actor FROM audit_log WHERE action = 'evaluation.run' ORDER BY id DESC LIMIT 1").get() as { actor: string }).actor, { timeout: 20_000 }).toBe('运营 王芳');
-      const named = db.prepare("SELECT before, after FROM audit_log WHERE action = 'settings.operator'").get() as { before: string; after: string };
+      await expect
+        .poll(
+          () =>
+            (db.prepare("SELECT actor FROM audit_log WHERE action = 'evaluation.run' ORDER BY id DESC LIMIT 1").get() as { actor: string })
+              .actor,
+          { timeout: 20_000 },
+        )
+        .toBe('运营 王芳');
+      const named = db.prepare("SELECT before, after FROM audit_log WHERE action = 'settings.operator'").get() as {
+        before: string;
+        after: string;
+      };
       expect(JSON.parse(named.after)).toBe('运营 王芳');
     } finally {
       db.close();

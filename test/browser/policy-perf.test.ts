@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { TIERS, type Tier } from '../../src/shared/tiers';
-import type { Policy } from '../../src/shared/policy';
+import { TIERS, type Tier } from '@shared/tiers';
+import type { Policy } from '@shared/policy';
 import { ensureBuilt, launchChromium, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
 
 // Issue 4's "done when": on a 100k-customer demo database, dragging a threshold updates every panel
@@ -112,7 +112,8 @@ describe(`policy studio on a ${CUSTOMERS.toLocaleString('en-US')}-customer demo 
     await settled();
     await page.waitForTimeout(300);
     const p = await perf();
-    const start = p.inputs[0]!, end = p.inputs.at(-1)!;
+    const start = p.inputs[0]!,
+      end = p.inputs.at(-1)!;
     const during = p.applied.filter((t) => t <= end);
     const updateGaps = during.slice(1).map((t, i) => t - during[i]!);
     const frameGaps = p.gaps.filter((g, i) => i > 0 && g > 0);
@@ -140,13 +141,22 @@ describe(`policy studio on a ${CUSTOMERS.toLocaleString('en-US')}-customer demo 
     const value = Number(await page.getByTestId('cond-silver-0-0-value').inputValue());
     report.dragEndValue = value;
     const seed = JSON.parse(tierdesk(['policy', 'show', '--db', dbFile])) as Policy;
-    const draft: Policy = { ...seed, tiers: seed.tiers.map((t) => (t.id !== 'silver' ? t : { ...t, rules: t.rules.map((r, i) => (i ? r : { all: [{ ...r.all[0]!, value }] })) })) };
+    const draft: Policy = {
+      ...seed,
+      tiers: seed.tiers.map((t) =>
+        t.id !== 'silver' ? t : { ...t, rules: t.rules.map((r, i) => (i ? r : { all: [{ ...r.all[0]!, value }] })) },
+      ),
+    };
     const file = path.join(dir, 'draft.json');
     fs.writeFileSync(file, JSON.stringify(draft));
     const t0 = Date.now();
-    const cli = JSON.parse(tierdesk(['simulate', '--db', dbFile, '--policy', file, '--json'])) as { scenario: { counts: Record<Tier, number> }; matrix: Record<Tier, Record<Tier, number>> };
+    const cli = JSON.parse(tierdesk(['simulate', '--db', dbFile, '--policy', file, '--json'])) as {
+      scenario: { counts: Record<Tier, number> };
+      matrix: Record<Tier, Record<Tier, number>>;
+    };
     report.cliSimulateMs = Date.now() - t0;
-    for (const tier of TIERS) expect(shownNumber(await page.getByTestId(`dist-after-${tier}`).textContent())).toBe(cli.scenario.counts[tier]);
+    for (const tier of TIERS)
+      expect(shownNumber(await page.getByTestId(`dist-after-${tier}`).textContent())).toBe(cli.scenario.counts[tier]);
     expect(shownNumber(await page.getByTestId('matrix-silver-regular').textContent())).toBe(cli.matrix.silver.regular);
     expect(pageErrors).toEqual([]);
   }, 120_000);

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { listBackups } from '../../src/engine/backup';
-import { TIERS, type Tier } from '../../src/shared/tiers';
-import type { Policy } from '../../src/shared/policy';
+import { TIERS, type Tier } from '@shared/tiers';
+import type { Policy } from '@shared/policy';
 import { closeAll, ensureBuilt, openPage, serve, shownNumber, SHOTS, tierdesk, type Served } from './harness';
 
 // The policy studio, the tiers & benefits view and the backtest in Chromium (browser mode) on a
@@ -36,7 +36,13 @@ const text = async (id: string) => (await tid(id).textContent()) ?? '';
 const signed = (s: string) => (/^[−-]/.test(s.trim()) ? -1 : 1) * shownNumber(s.replace(/^[+−-]/, ''));
 
 function withSilver(p: Policy, value: number, name = `silver ${value}`): Policy {
-  return { ...p, name, tiers: p.tiers.map((t) => (t.id !== 'silver' ? t : { ...t, rules: t.rules.map((r, i) => (i !== 0 ? r : { all: [{ ...r.all[0]!, value }] })) })) };
+  return {
+    ...p,
+    name,
+    tiers: p.tiers.map((t) =>
+      t.id !== 'silver' ? t : { ...t, rules: t.rules.map((r, i) => (i !== 0 ? r : { all: [{ ...r.all[0]!, value }] })) },
+    ),
+  };
 }
 
 function cliSimulate(policy: Policy, asOf?: string): SimulateJson {
@@ -229,7 +235,9 @@ describe('policy studio in browser mode (Chromium)', () => {
     expect(await text('tier-rule-text-silver')).toBe('累计消费满 ¥800 或 月均订单满 3 笔');
     expect(await text('tier-rule-other-silver')).toBe('cumulative spend of at least ¥800 or at least 3 orders a month');
     expect(await text('tier-rule-text-gold')).toBe('累计消费满 ¥2,000 或 成功邀请 5 名活跃用户');
-    expect(await text('tier-rule-text-diamond')).toBe('（累计消费满 ¥5,000 且 月均消费金额超 ¥1,000） 或 （企业用户 且 月均消费金额超 ¥3,000）');
+    expect(await text('tier-rule-text-diamond')).toBe(
+      '（累计消费满 ¥5,000 且 月均消费金额超 ¥1,000） 或 （企业用户 且 月均消费金额超 ¥3,000）',
+    );
     expect(await text('tier-rule-text-supreme')).toBe('累计消费超 ¥20,000 或 年采购额超 ¥100,000');
     expect(await text('tiers-changes')).toContain('与 v1 相比有 1 处变化');
     expect(await page.getByTestId('changed-rules.silver').count()).toBe(1);
@@ -249,7 +257,9 @@ describe('policy studio in browser mode (Chromium)', () => {
     expect(await text('tiers-changes')).toContain('1 change(s) since v1');
     await page.screenshot({ path: path.join(SHOTS, 'policy-tiers-en.png'), fullPage: true });
     await tid('tab-studio').click();
-    expect(await text('rule-summary-diamond')).toBe('(cumulative spend of at least ¥5,000 and monthly spend of more than ¥1,000) or (an enterprise customer and monthly spend of more than ¥3,000)');
+    expect(await text('rule-summary-diamond')).toBe(
+      '(cumulative spend of at least ¥5,000 and monthly spend of more than ¥1,000) or (an enterprise customer and monthly spend of more than ¥3,000)',
+    );
     expect(await text('panel-matrix')).toContain('Migration matrix');
     await page.screenshot({ path: path.join(SHOTS, 'policy-studio-en.png'), fullPage: true });
     await tid('tab-tiers').click();

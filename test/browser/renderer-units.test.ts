@@ -5,14 +5,21 @@ import zhCN from '../../src/renderer/src/i18n/zh-CN.json';
 import en from '../../src/renderer/src/i18n/en.json';
 import { formatters } from '../../src/renderer/src/lib/format';
 import { topConcentration } from '../../src/renderer/src/features/dashboard/concentration';
-import { TIERS, type Tier } from '../../src/shared/tiers';
-import type { GmvShare } from '../../src/shared/api/types';
+import { TIERS, type Tier } from '@shared/tiers';
+import type { GmvShare } from '@shared/api/types';
 
 /** key → its {{placeholders}}; plural variants (`_one`, `_other`) fold into their base key. */
 function catalogue(o: object, prefix = '', out = new Map<string, string>()): Map<string, string> {
   for (const [k, v] of Object.entries(o)) {
     const key = prefix + k.replace(/_(zero|one|two|few|many|other)$/, '');
-    if (typeof v === 'string') out.set(key, [...v.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort().join(','));
+    if (typeof v === 'string')
+      out.set(
+        key,
+        [...v.matchAll(/\{\{(\w+)\}\}/g)]
+          .map((m) => m[1])
+          .sort()
+          .join(','),
+      );
     else catalogue(v as object, `${key}.`, out);
   }
   return out;
@@ -26,7 +33,7 @@ describe('UI text', () => {
     for (const [key, vars] of zh) expect({ key, vars: english.get(key) }).toEqual({ key, vars });
   });
 
-  it('has the same keys and placeholders in every feature\'s Chinese and English texts', () => {
+  it("has the same keys and placeholders in every feature's Chinese and English texts", () => {
     const features = path.resolve(__dirname, '../../src/renderer/src/features');
     for (const f of fs.readdirSync(features)) {
       const dir = path.join(features, f, 'i18n');

@@ -1,5 +1,5 @@
 import { createDispatcher } from '../../src/server/dispatcher';
-import { createClient, type Client } from '../../src/shared/api/client';
+import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../../src/server/context';
 import { JobRunner } from '../../src/engine/worker/runner';
 import { SimulationWorker } from '../../src/engine/worker/simulation';
@@ -8,7 +8,12 @@ import type { Fixture } from './fixture';
 /** The typed renderer client over the dispatcher, on a fixture database (no worker job or simulation is run). */
 export function apiFor(f: Fixture): { api: Client; env: ServerEnv } {
   const env: ServerEnv = {
-    db: f.db, dbPath: f.file, mode: 'browser', appVersion: '0.0.0-test', now: () => f.now(), defaultActor: 'os-user',
+    db: f.db,
+    dbPath: f.file,
+    mode: 'browser',
+    appVersion: '0.0.0-test',
+    now: () => f.now(),
+    defaultActor: 'os-user',
     jobs: new JobRunner({ workerUrl: 'unused-in-these-tests', dbPath: f.file, now: () => f.now() }),
     simulation: new SimulationWorker({ workerUrl: 'unused-in-these-tests', dbPath: f.file }),
   };

@@ -9,6 +9,10 @@ const say = (line: string) => fs.writeSync(1, `${line}\n`);
 const [dbFile, ordersFile] = process.argv.slice(2) as [string, string];
 const db = openDb(dbFile);
 say('start');
-const result = await importFiles(db, { orders: ordersFile }, { now: Date.now, actor: 'crash-test', onProgress: (p) => say(`rows ${p.rows}`) });
+const result = await importFiles(
+  db,
+  { orders: ordersFile },
+  { now: Date.now, actor: 'crash-test', onProgress: (p) => say(`rows ${p.rows}`) },
+);
 db.close();
 say(result.ok ? `done ${result.files.orders?.inserted}` : `refused ${result.errorCount}`);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDb, type DB } from '../../src/engine/db';
 import { TimestampParser } from '../../src/engine/time';
-import { parseCnyToFen } from '../../src/shared/money';
+import { parseCnyToFen } from '@shared/money';
 import { evaluate } from '../../src/engine/evaluate';
 
 export function tempDir(prefix = 'tierdesk-'): string {
@@ -36,8 +36,17 @@ export class Fixture {
 
   customer(id: string, o: { realname?: boolean; phone?: boolean; kind?: 'individual' | 'enterprise'; name?: string } = {}): number {
     const r = this.db
-      .prepare('INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, o.name ?? `客户${id}`, o.kind ?? 'individual', o.realname === false ? 0 : 1, o.phone === false ? 0 : 1, this.ts.parse('2024-01-01'));
+      .prepare(
+        'INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        o.name ?? `客户${id}`,
+        o.kind ?? 'individual',
+        o.realname === false ? 0 : 1,
+        o.phone === false ? 0 : 1,
+        this.ts.parse('2024-01-01'),
+      );
     return Number(r.lastInsertRowid);
   }
 
@@ -47,7 +56,9 @@ export class Fixture {
 
   order(customer: string, at: string, amount: string, status: 'paid' | 'refunded' = 'paid'): string {
     const id = `O${++this.orderSeq}`;
-    this.db.prepare('INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) VALUES (?, ?, ?, ?, ?)').run(id, this.key(customer), this.ts.parse(at), parseCnyToFen(amount), status);
+    this.db
+      .prepare('INSERT INTO orders (order_id, cust, placed_at, amount_fen, status) VALUES (?, ?, ?, ?, ?)')
+      .run(id, this.key(customer), this.ts.parse(at), parseCnyToFen(amount), status);
     return id;
   }
 
@@ -60,11 +71,15 @@ export class Fixture {
   }
 
   referral(referrer: string, referred: string, at: string): void {
-    this.db.prepare('INSERT INTO referrals (referrer, referred, referred_at) VALUES (?, ?, ?)').run(this.key(referrer), this.key(referred), this.ts.parse(at));
+    this.db
+      .prepare('INSERT INTO referrals (referrer, referred, referred_at) VALUES (?, ?, ?)')
+      .run(this.key(referrer), this.key(referred), this.ts.parse(at));
   }
 
   contribution(customer: string, kind: string, points: number, at: string): void {
-    this.db.prepare('INSERT INTO contributions (cust, kind, at, points) VALUES (?, ?, ?, ?)').run(this.key(customer), kind, this.ts.parse(at), points);
+    this.db
+      .prepare('INSERT INTO contributions (cust, kind, at, points) VALUES (?, ?, ?, ?)')
+      .run(this.key(customer), kind, this.ts.parse(at), points);
   }
 
   evaluate(asOf?: string) {
@@ -72,14 +87,22 @@ export class Fixture {
   }
 
   tier(customer: string): { tier: string; computed: string; pending: string | null; protectedUntil: string | null; since: string | null } {
-    const r = this.db.prepare('SELECT tier, computed_tier, pending_tier, protected_until, since FROM assignments WHERE cust = ?').get(this.key(customer)) as
+    const r = this.db
+      .prepare('SELECT tier, computed_tier, pending_tier, protected_until, since FROM assignments WHERE cust = ?')
+      .get(this.key(customer)) as
       | { tier: string; computed_tier: string; pending_tier: string | null; protected_until: string | null; since: string | null }
       | undefined;
-    return r ? { tier: r.tier, computed: r.computed_tier, pending: r.pending_tier, protectedUntil: r.protected_until, since: r.since } : { tier: 'none', computed: 'none', pending: null, protectedUntil: null, since: null };
+    return r
+      ? { tier: r.tier, computed: r.computed_tier, pending: r.pending_tier, protectedUntil: r.protected_until, since: r.since }
+      : { tier: 'none', computed: 'none', pending: null, protectedUntil: null, since: null };
   }
 
-  history(customer: string): { from_tier: string; to_tier: string; on_date: string; cause: string; actor: string; reason: string | null }[] {
-    return this.db.prepare('SELECT from_tier, to_tier, on_date, cause, actor, reason FROM tier_history WHERE cust = ? ORDER BY id').all(this.key(customer)) as never;
+  history(
+    customer: string,
+  ): { from_tier: string; to_tier: string; on_date: string; cause: string; actor: string; reason: string | null }[] {
+    return this.db
+      .prepare('SELECT from_tier, to_tier, on_date, cause, actor, reason FROM tier_history WHERE cust = ? ORDER BY id')
+      .all(this.key(customer)) as never;
   }
 
   close(): void {

@@ -22,7 +22,7 @@ import {
   type ContractView,
 } from '../../engine/contracts/index';
 import type { DB } from '../../engine/db';
-import { formatFen, parseCnyToFen } from '../../shared/money';
+import { formatFen, parseCnyToFen } from '@shared/money';
 
 const number: OptionSpec = { type: 'string', required: true, help: 'N  the contract number' };
 
@@ -145,7 +145,13 @@ function transition(name: 'activate' | 'suspend' | 'resume', summary: string, ac
   return {
     name: `contracts ${name}`,
     summary,
-    options: { db: common.db, number, reason: { type: 'string', help: 'TEXT  why (kept in the status history)' }, actor: common.actor, json: common.json },
+    options: {
+      db: common.db,
+      number,
+      reason: { type: 'string', help: 'TEXT  why (kept in the status history)' },
+      actor: common.actor,
+      json: common.json,
+    },
     run(ctx) {
       const db = ctx.db();
       const c = act(db, clock(ctx), ctx.str('number')!, ctx.str('reason') ?? null);
@@ -193,7 +199,13 @@ export const commands: Command[] = [
   {
     name: 'contracts terminate',
     summary: 'terminate a contract (or cancel a draft); a reason is required',
-    options: { db: common.db, number, reason: { type: 'string', required: true, help: 'TEXT  why it ends' }, actor: common.actor, json: common.json },
+    options: {
+      db: common.db,
+      number,
+      reason: { type: 'string', required: true, help: 'TEXT  why it ends' },
+      actor: common.actor,
+      json: common.json,
+    },
     run(ctx) {
       const db = ctx.db();
       const c = terminateContract(db, clock(ctx), ctx.str('number')!, ctx.str('reason')!);
@@ -233,9 +245,11 @@ export const commands: Command[] = [
     },
     run(ctx) {
       const status = ctx.str('status');
-      if (status !== undefined && !isContractStatus(status)) throw new UsageError(`--status: unknown status "${status}" (${CONTRACT_STATUSES.join(', ')})`);
+      if (status !== undefined && !isContractStatus(status))
+        throw new UsageError(`--status: unknown status "${status}" (${CONTRACT_STATUSES.join(', ')})`);
       const flag = ctx.str('flag');
-      if (flag !== undefined && !isContractFlag(flag)) throw new UsageError(`--flag: unknown flag "${flag}" (${CONTRACT_FLAGS.join(', ')})`);
+      if (flag !== undefined && !isContractFlag(flag))
+        throw new UsageError(`--flag: unknown flag "${flag}" (${CONTRACT_FLAGS.join(', ')})`);
       const db = ctx.db();
       const views = listContracts(db, ctx.today(db), { status, flag, search: ctx.str('search'), customerId: ctx.str('customer') });
       if (ctx.values.json) return ctx.json(views.map(contractJson));
@@ -254,7 +268,13 @@ export const commands: Command[] = [
         ]),
       ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-      for (const r of table) ctx.out(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+      for (const r of table)
+        ctx.out(
+          r
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        );
     },
   },
   {
@@ -271,7 +291,11 @@ export const commands: Command[] = [
   {
     name: 'contracts import',
     summary: 'import contracts from CSV as drafts (all-or-nothing)',
-    options: { db: common.db, file: { type: 'string', required: true, help: 'F.csv  columns: number,customer,start,end,commitment,profit_share,…' }, actor: common.actor },
+    options: {
+      db: common.db,
+      file: { type: 'string', required: true, help: 'F.csv  columns: number,customer,start,end,commitment,profit_share,…' },
+      actor: common.actor,
+    },
     run(ctx) {
       const db = ctx.db();
       const file = ctx.str('file')!;
@@ -282,13 +306,20 @@ export const commands: Command[] = [
   {
     name: 'contracts expire',
     summary: 'run contract expiry now: expire ended contracts, activate or auto-create renewals',
-    options: { db: common.db, today: { type: 'string', help: 'YYYY-MM-DD  the day of the run (default: today)' }, actor: common.actor, json: common.json },
+    options: {
+      db: common.db,
+      today: { type: 'string', help: 'YYYY-MM-DD  the day of the run (default: today)' },
+      actor: common.actor,
+      json: common.json,
+    },
     run(ctx) {
       const db = ctx.db();
       const r = runContractExpiry(db, { today: ctx.date('today') ?? ctx.today(db), now: ctx.io.now, actor: ctx.actor() });
       if (ctx.values.json) return ctx.json(r);
       const list = (xs: string[]) => (xs.length ? ` (${xs.join(', ')})` : '');
-      ctx.out(`expiry run for ${r.today}: ${r.expired.length} expired${list(r.expired)}, ${r.renewed.length} auto-renewed${list(r.renewed)}, ${r.activated.length} renewals activated${list(r.activated)}, ${r.flagged.length} renewals need attention`);
+      ctx.out(
+        `expiry run for ${r.today}: ${r.expired.length} expired${list(r.expired)}, ${r.renewed.length} auto-renewed${list(r.renewed)}, ${r.activated.length} renewals activated${list(r.activated)}, ${r.flagged.length} renewals need attention`,
+      );
       for (const f of r.flagged) ctx.out(`  ${f.number}: ${f.reason}`);
     },
   },

@@ -9,10 +9,18 @@ import { getActivePolicy, publishPolicy } from '../../engine/policies';
 import { approveReview, listOpenReviews, rejectReview } from '../../engine/reviews';
 import { clearOverride, setOverride } from '../../engine/overrides';
 import { fillDemo } from '../../engine/demoDb';
-import { TIERS } from '../../shared/tiers';
+import { TIERS } from '@shared/tiers';
 
 function summaryJson(s: EvaluationSummary) {
-  return { asOf: s.asOf, policyVersion: s.policyVersion, counts: s.counts, pendingReviews: s.pendingReviews, upgrades: s.upgrades, downgrades: s.downgrades, protected: s.protected };
+  return {
+    asOf: s.asOf,
+    policyVersion: s.policyVersion,
+    counts: s.counts,
+    pendingReviews: s.pendingReviews,
+    upgrades: s.upgrades,
+    downgrades: s.downgrades,
+    protected: s.protected,
+  };
 }
 
 function summaryText(s: EvaluationSummary): string {
@@ -46,7 +54,9 @@ const init: Command = {
     const made = fillDemo(db, { customers: demo, seed, now: ctx.io.now, actor: ctx.actor() });
     const s = made.evaluation;
     if (ctx.values.json) return ctx.json({ ...made, evaluation: summaryJson(s) });
-    ctx.out(`Created ${file} with demo data: ${made.customers} customers, ${made.orders} orders, ${made.referrals} referrals, ${made.contributions} contributions.`);
+    ctx.out(
+      `Created ${file} with demo data: ${made.customers} customers, ${made.orders} orders, ${made.referrals} referrals, ${made.contributions} contributions.`,
+    );
     ctx.out(summaryText(s));
   },
 };
@@ -67,7 +77,7 @@ const evaluateCmd: Command = {
 
 const exportTiers: Command = {
   name: 'export tiers',
-  summary: 'write every customer\'s tier as plain CSV (a data interface: no BOM, values as stored)',
+  summary: "write every customer's tier as plain CSV (a data interface: no BOM, values as stored)",
   options: { db: common.db, out: { type: 'string', help: 'F  output file (default: standard output)' } },
   run(ctx) {
     const db = ctx.db({ readonly: true });
@@ -117,7 +127,11 @@ const policyPublish: Command = {
   run(ctx) {
     const file = ctx.str('file')!;
     const policy = readPolicyFile(ctx, file);
-    const p = publishPolicy(ctx.db(), policy, { actor: ctx.actor(), ...(ctx.str('reason') ? { reason: ctx.str('reason')! } : {}), now: ctx.io.now });
+    const p = publishPolicy(ctx.db(), policy, {
+      actor: ctx.actor(),
+      ...(ctx.str('reason') ? { reason: ctx.str('reason')! } : {}),
+      now: ctx.io.now,
+    });
     ctx.out(`Published policy v${p.version} "${p.policy.name}". It applies from the next evaluation.`);
   },
 };
@@ -128,7 +142,10 @@ const reviewList: Command = {
   options: { db: common.db, json: common.json },
   run(ctx) {
     const list = listOpenReviews(ctx.db({ readonly: true }));
-    if (ctx.values.json) return ctx.json(list.map((r) => ({ customerId: r.customerId, currentTier: r.currentTier, pendingTier: r.pendingTier, openedOn: r.openedOn })));
+    if (ctx.values.json)
+      return ctx.json(
+        list.map((r) => ({ customerId: r.customerId, currentTier: r.currentTier, pendingTier: r.pendingTier, openedOn: r.openedOn })),
+      );
     if (list.length === 0) return ctx.out('No pending reviews.');
     for (const r of list) ctx.out(`${r.customerId}\t${r.name}\t${r.currentTier} → ${r.pendingTier}\topened ${r.openedOn}`);
   },
@@ -136,18 +153,28 @@ const reviewList: Command = {
 
 const reviewDecision = (verb: 'approve' | 'reject'): Command => ({
   name: `review ${verb}`,
-  summary: verb === 'approve' ? 'approve a pending promotion: the tier applies at once' : 'reject a pending promotion: the tier stays, a cooldown starts',
-  options: { db: common.db, customer: { type: 'string', required: true, help: 'ID  customer id' }, reason: { type: 'string', help: 'TEXT  why' }, actor: common.actor },
+  summary:
+    verb === 'approve'
+      ? 'approve a pending promotion: the tier applies at once'
+      : 'reject a pending promotion: the tier stays, a cooldown starts',
+  options: {
+    db: common.db,
+    customer: { type: 'string', required: true, help: 'ID  customer id' },
+    reason: { type: 'string', help: 'TEXT  why' },
+    actor: common.actor,
+  },
   run(ctx) {
     const fn = verb === 'approve' ? approveReview : rejectReview;
     const r = fn(ctx.db(), ctx.str('customer')!, ctx.str('reason') ?? null, { actor: ctx.actor(), now: ctx.io.now });
-    ctx.out(verb === 'approve' ? `Approved: ${r.customerId} is now ${r.pendingTier}.` : `Rejected: ${r.customerId} stays ${r.currentTier}.`);
+    ctx.out(
+      verb === 'approve' ? `Approved: ${r.customerId} is now ${r.pendingTier}.` : `Rejected: ${r.customerId} stays ${r.currentTier}.`,
+    );
   },
 });
 
 const overrideSet: Command = {
   name: 'override set',
-  summary: 'pin a customer\'s tier by hand, with a reason and an optional last day',
+  summary: "pin a customer's tier by hand, with a reason and an optional last day",
   options: {
     db: common.db,
     customer: { type: 'string', required: true, help: 'ID  customer id' },
@@ -166,7 +193,7 @@ const overrideSet: Command = {
 
 const overrideClear: Command = {
   name: 'override clear',
-  summary: 'end a customer\'s override; the next evaluation grades them again',
+  summary: "end a customer's override; the next evaluation grades them again",
   options: {
     db: common.db,
     customer: { type: 'string', required: true, help: 'ID  customer id' },
@@ -180,6 +207,15 @@ const overrideClear: Command = {
 };
 
 export const commands: Command[] = [
-  init, evaluateCmd, exportTiers, explainCmd, policyShow, policyPublish,
-  reviewList, reviewDecision('approve'), reviewDecision('reject'), overrideSet, overrideClear,
+  init,
+  evaluateCmd,
+  exportTiers,
+  explainCmd,
+  policyShow,
+  policyPublish,
+  reviewList,
+  reviewDecision('approve'),
+  reviewDecision('reject'),
+  overrideSet,
+  overrideClear,
 ];

@@ -23,7 +23,8 @@ const importCommand: Command = {
       const path = ctx.str(kind);
       if (path !== undefined) sources[kind] = path;
     }
-    if (Object.keys(sources).length === 0) throw new UsageError('nothing to import: give at least one of --customers, --orders, --referrals, --contributions');
+    if (Object.keys(sources).length === 0)
+      throw new UsageError('nothing to import: give at least one of --customers, --orders, --referrals, --contributions');
     // A missing input file is refused before the database is created.
     for (const path of Object.values(sources)) await openSource(path);
     const db = ctx.db({ create: true });
@@ -37,7 +38,9 @@ const importCommand: Command = {
     if (ctx.values.json) ctx.json(result);
     if (!result.ok) {
       const n = result.errorCount;
-      ctx.err(`import refused: ${n} error${n === 1 ? '' : 's'}${n > MAX_LISTED_ERRORS ? ` (first ${MAX_LISTED_ERRORS} listed)` : ''}; nothing was imported`);
+      ctx.err(
+        `import refused: ${n} error${n === 1 ? '' : 's'}${n > MAX_LISTED_ERRORS ? ` (first ${MAX_LISTED_ERRORS} listed)` : ''}; nothing was imported`,
+      );
       return 1;
     }
     if (!ctx.values.json) {

@@ -28,7 +28,8 @@ const serve: Command = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (token !== undefined && !allowRemote) throw new UsageError('--token is only for --allow-remote; on this workstation a random token is made at every launch');
+    if (token !== undefined && !allowRemote)
+      throw new UsageError('--token is only for --allow-remote; on this workstation a random token is made at every launch');
     const dbPath = path.resolve(ctx.str('db')!);
     let db: DB | null;
     try {
@@ -42,7 +43,8 @@ const serve: Command = {
     }
     const paths = nodePaths();
     if (!fs.existsSync(paths.workerFile)) throw new UsageError(`${paths.workerFile} is missing: run "npm run build:node" first`);
-    if (!fs.existsSync(path.join(paths.rendererDir, 'index.html'))) ctx.err(`warning: the console is not built (${paths.rendererDir}); only the API is served. Run "npm run build".`);
+    if (!fs.existsSync(path.join(paths.rendererDir, 'index.html')))
+      ctx.err(`warning: the console is not built (${paths.rendererDir}); only the API is served. Run "npm run build".`);
     const server = await serveBrowserMode({
       db,
       dbPath,

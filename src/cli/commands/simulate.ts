@@ -1,8 +1,16 @@
 import { common, UsageError, type Command, type CommandContext } from '../framework';
 import { readPolicyFile } from '../policyFile';
-import { simulate, simulationContext, simulationJson, sweep, sweepCondition, sweepValues, type SimulationSummary } from '../../engine/simulate/index';
-import { formatFen } from '../../shared/money';
-import { TIERS, type RankedTier } from '../../shared/tiers';
+import {
+  simulate,
+  simulationContext,
+  simulationJson,
+  sweep,
+  sweepCondition,
+  sweepValues,
+  type SimulationSummary,
+} from '../../engine/simulate/index';
+import { formatFen } from '@shared/money';
+import { TIERS, type RankedTier } from '@shared/tiers';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const cny = (v: number) => formatFen(Math.round(v * 100));
@@ -11,35 +19,72 @@ const signed = (n: number, f: (v: number) => string) => (n > 0 ? `+${f(n)}` : n 
 
 function table(rows: string[][], rightFrom = 1): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c < rightFrom ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c < rightFrom ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function summaryText(s: SimulationSummary): string {
-  const b = s.baseline, d = s.scenario;
+  const b = s.baseline,
+    d = s.scenario;
   const out: string[] = [];
-  out.push(`Simulation as of ${s.asOf}, ${int(s.customers)} customers: active policy v${b.policyVersion} "${b.policyName}" → draft "${d.policyName}".`);
+  out.push(
+    `Simulation as of ${s.asOf}, ${int(s.customers)} customers: active policy v${b.policyVersion} "${b.policyName}" → draft "${d.policyName}".`,
+  );
   out.push('Computed tiers (protection, reviews and overrides ignored).');
   out.push('');
-  out.push(table([
-    ['tier', 'active', 'share', 'draft', 'share', 'change', 'GMV active', 'GMV draft', 'net active', 'net draft'],
-    ...TIERS.map((t) => [t, int(b.counts[t]), pct(b.share[t]), int(d.counts[t]), pct(d.share[t]), signed(s.difference.counts[t], int),
-      cny(b.gmv[t]), cny(d.gmv[t]), cny(b.cost.byTier[t].net), cny(d.cost.byTier[t].net)]),
-    ['total', int(s.customers), '', int(s.customers), '', '', cny(b.gmv.total), cny(d.gmv.total), cny(b.cost.total.net), cny(d.cost.total.net)],
-  ]));
+  out.push(
+    table([
+      ['tier', 'active', 'share', 'draft', 'share', 'change', 'GMV active', 'GMV draft', 'net active', 'net draft'],
+      ...TIERS.map((t) => [
+        t,
+        int(b.counts[t]),
+        pct(b.share[t]),
+        int(d.counts[t]),
+        pct(d.share[t]),
+        signed(s.difference.counts[t], int),
+        cny(b.gmv[t]),
+        cny(d.gmv[t]),
+        cny(b.cost.byTier[t].net),
+        cny(d.cost.byTier[t].net),
+      ]),
+      [
+        'total',
+        int(s.customers),
+        '',
+        int(s.customers),
+        '',
+        '',
+        cny(b.gmv.total),
+        cny(d.gmv.total),
+        cny(b.cost.total.net),
+        cny(d.cost.total.net),
+      ],
+    ]),
+  );
   out.push('');
-  out.push(`Upgrades ${int(s.upgrades)}, downgrades ${int(s.downgrades)}. ${int(s.protectedDowngrades)} customer(s) hold a tier above their draft tier: the protection period would keep it until ${s.protectedUntil}.`);
+  out.push(
+    `Upgrades ${int(s.upgrades)}, downgrades ${int(s.downgrades)}. ${int(s.protectedDowngrades)} customer(s) hold a tier above their draft tier: the protection period would keep it until ${s.protectedUntil}.`,
+  );
   out.push('');
   out.push('Migration (rows: active tier, columns: draft tier)');
   out.push(table([['from \\ to', ...TIERS], ...TIERS.map((f) => [f, ...TIERS.map((t) => int(s.matrix[f][t]))])]));
   out.push('');
   out.push('Annual cost model (CNY)');
   const keys = ['discount', 'rebate', 'points', 'feeRevenue', 'net'] as const;
-  out.push(table([
-    ['', ...keys],
-    ['active', ...keys.map((k) => cny(b.cost.total[k]))],
-    ['draft', ...keys.map((k) => cny(d.cost.total[k]))],
-    ['change', ...keys.map((k) => signed(s.difference.cost.total[k], cny))],
-  ]));
+  out.push(
+    table([
+      ['', ...keys],
+      ['active', ...keys.map((k) => cny(b.cost.total[k]))],
+      ['draft', ...keys.map((k) => cny(d.cost.total[k]))],
+      ['change', ...keys.map((k) => signed(s.difference.cost.total[k], cny))],
+    ]),
+  );
   return out.join('\n');
 }
 
@@ -74,7 +119,7 @@ const MAX_STEPS = 10_000;
 
 const sweepCmd: Command = {
   name: 'sweep',
-  summary: 'tier counts of a draft while one condition\'s value moves from X to Y',
+  summary: "tier counts of a draft while one condition's value moves from X to Y",
   options: {
     db: common.db,
     policy: { type: 'string', required: true, help: 'F  draft policy JSON file' },
@@ -106,7 +151,9 @@ const sweepCmd: Command = {
     const { points } = sweep(simulationContext(db), draft, asOf, target, sweepValues(from, to, steps));
     if (ctx.values.json) return ctx.json({ points: points.map((p) => ({ value: p.value, counts: p.counts })) });
     const c = found.condition;
-    ctx.out(`Sweep of ${tier} rule ${rule} condition ${condition} (${c.metric} ${c.op} value) as of ${asOf}; draft "${draft.name}", computed tiers.`);
+    ctx.out(
+      `Sweep of ${tier} rule ${rule} condition ${condition} (${c.metric} ${c.op} value) as of ${asOf}; draft "${draft.name}", computed tiers.`,
+    );
     ctx.out(table([['value', ...TIERS], ...points.map((p) => [String(p.value), ...TIERS.map((t) => int(p.counts[t]))])]));
   },
 };

@@ -43,7 +43,14 @@ export function runContractExpiry(db: DB, opts: ExpiryOptions): ExpiryResult {
           result.flagged.push({ number: renewal.number, reason: e.message });
           continue;
         }
-        applyChange(db, s, renewal, { status: 'active', attention: null }, 'activate', `renewal of ${expired.number}, activated by the expiry run`);
+        applyChange(
+          db,
+          s,
+          renewal,
+          { status: 'active', attention: null },
+          'activate',
+          `renewal of ${expired.number}, activated by the expiry run`,
+        );
         result.activated.push(renewal.number);
       }
     }

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { DB } from '../db';
 import { DomainError } from '../errors';
 import { isDate } from '../time';
-import { parseCnyToFen } from '../../shared/money';
+import { parseCnyToFen } from '@shared/money';
 import type { ContractClock, ContractTerms } from './types';
 import { DEFAULT_INVENTORY_HOURS } from './types';
 import { findContract, insertDraft, stamp } from './store';
@@ -104,7 +104,10 @@ export function importContractsCsv(db: DB, clock: ContractClock, name: string, d
   const header = (records[0]?.record ?? []).map((h) => h.trim());
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    throw new DomainError('IMPORT_REJECTED', [...missing.map((c) => `${name}:1: ${c}: missing column`), `${name}: nothing was imported`].join('\n'));
+    throw new DomainError(
+      'IMPORT_REJECTED',
+      [...missing.map((c) => `${name}:1: ${c}: missing column`), `${name}: nothing was imported`].join('\n'),
+    );
   }
   const index = new Map<string, number>();
   for (const c of CONTRACT_COLUMNS) if (header.includes(c)) index.set(c, header.indexOf(c));
@@ -172,7 +175,10 @@ export function importContractsCsv(db: DB, clock: ContractClock, name: string, d
   return db.transaction(() => {
     const created: string[] = [];
     for (const r of rows) {
-      insertDraft(db, s, { ...r.terms, number: r.number, cust: r.cust, renewsId: null }, 'import', 'contract.import', null, { file: name, line: r.line });
+      insertDraft(db, s, { ...r.terms, number: r.number, cust: r.cust, renewsId: null }, 'import', 'contract.import', null, {
+        file: name,
+        line: r.line,
+      });
       created.push(r.number);
     }
     return { created };

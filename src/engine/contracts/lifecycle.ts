@@ -52,7 +52,8 @@ function customerKeyFor(db: DB, number: string, customerId: string): number {
 }
 
 function refuseTaken(db: DB, number: string): void {
-  if (findContract(db, number)) throw new DomainError('CONTRACT_EXISTS', `contract ${number}: the number is already used by another contract`);
+  if (findContract(db, number))
+    throw new DomainError('CONTRACT_EXISTS', `contract ${number}: the number is already used by another contract`);
 }
 
 /** Creates a draft (spec §8 terms rules apply; activation rules wait for `activate`). */
@@ -113,7 +114,10 @@ export function updateContract(db: DB, clock: ContractClock, number: string, cha
       }
     }
     if (before.renewsId !== null && next.start !== before.start) {
-      throw new DomainError('RENEWAL_START', `contract ${number}: a renewal of ${before.renews} starts on ${before.start}, the day after its predecessor ends`);
+      throw new DomainError(
+        'RENEWAL_START',
+        `contract ${number}: a renewal of ${before.renews} starts on ${before.start}, the day after its predecessor ends`,
+      );
     }
     refuseProblems(number, checkTerms(next));
     const change: ContractChange = {};
@@ -129,7 +133,14 @@ export function activateContract(db: DB, clock: ContractClock, number: string, r
     const c = loadContract(db, number);
     checkTransition(c, 'activate');
     checkActivation(db, c, s.today);
-    return applyChange(db, s, c, c.attention === null ? { status: 'active' } : { status: 'active', attention: null }, 'activate', text(reason));
+    return applyChange(
+      db,
+      s,
+      c,
+      c.attention === null ? { status: 'active' } : { status: 'active', attention: null },
+      'activate',
+      text(reason),
+    );
   })();
 }
 
@@ -168,7 +179,10 @@ export function terminateContract(db: DB, clock: ContractClock, number: string, 
 
 function checkRenewable(pred: StoredContract): void {
   if (pred.status === 'draft' || pred.status === 'terminated') {
-    throw new DomainError('CONTRACT_TRANSITION', `contract ${pred.number}: cannot renew a ${pred.status} contract; renew applies only to an active, suspended or expired contract`);
+    throw new DomainError(
+      'CONTRACT_TRANSITION',
+      `contract ${pred.number}: cannot renew a ${pred.status} contract; renew applies only to an active, suspended or expired contract`,
+    );
   }
   if (pred.renewedBy) throw new DomainError('RENEWAL_EXISTS', `contract ${pred.number}: it already has the renewal ${pred.renewedBy}`);
 }
@@ -186,21 +200,31 @@ export function renewContract(db: DB, clock: ContractClock, number: string, inpu
     const base = termsOf(pred);
     const terms: ContractTerms = { ...base };
     for (const k of Object.keys(TERM_NAMES) as (keyof ContractTerms)[]) {
-      if (k !== 'start' && (input as Partial<ContractTerms>)[k] !== undefined) (terms as unknown as Record<string, unknown>)[k] = (input as Partial<ContractTerms>)[k];
+      if (k !== 'start' && (input as Partial<ContractTerms>)[k] !== undefined)
+        (terms as unknown as Record<string, unknown>)[k] = (input as Partial<ContractTerms>)[k];
     }
     terms.start = addDays(pred.end, 1);
     terms.accountManager = text(terms.accountManager);
     terms.notes = text(terms.notes);
     refuseProblems(input.newNumber, [...checkNumber(input.newNumber), ...checkTerms(terms)]);
     refuseTaken(db, input.newNumber);
-    return insertDraft(db, s, { ...terms, number: input.newNumber, cust: pred.cust, renewsId: pred.id }, 'renew', 'contract.renew', `renewal of ${pred.number}`, { renews: pred.number });
+    return insertDraft(
+      db,
+      s,
+      { ...terms, number: input.newNumber, cust: pred.cust, renewsId: pred.id },
+      'renew',
+      'contract.renew',
+      `renewal of ${pred.number}`,
+      { renews: pred.number },
+    );
   })();
 }
 
 /** The end of a renewal as long as its predecessor: whole months when the predecessor ran whole months, else days. */
 export function sameLengthEnd(start: string, end: string, newStart: string): string {
   const endExclusive = addDays(end, 1);
-  const months = (Number(endExclusive.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(endExclusive.slice(5, 7)) - Number(start.slice(5, 7));
+  const months =
+    (Number(endExclusive.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(endExclusive.slice(5, 7)) - Number(start.slice(5, 7));
   if (months > 0 && addMonths(start, months) === endExclusive) return addDays(addMonths(newStart, months), -1);
   return addDays(newStart, daysBetween(start, end));
 }
@@ -219,8 +243,16 @@ export function createAutoRenewal(db: DB, s: Stamp, pred: StoredContract): Store
   const start = addDays(pred.end, 1);
   const terms: ContractTerms = { ...termsOf(pred), start, end: sameLengthEnd(pred.start, pred.end, start) };
   const number = autoRenewalNumber(db, pred.number);
-  return insertDraft(db, s, { ...terms, number, cust: pred.cust, renewsId: pred.id }, 'auto_renew', 'contract.renew', `auto-renew of ${pred.number}`, {
-    renews: pred.number,
-    auto: true,
-  });
+  return insertDraft(
+    db,
+    s,
+    { ...terms, number, cust: pred.cust, renewsId: pred.id },
+    'auto_renew',
+    'contract.renew',
+    `auto-renew of ${pred.number}`,
+    {
+      renews: pred.number,
+      auto: true,
+    },
+  );
 }

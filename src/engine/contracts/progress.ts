@@ -58,7 +58,11 @@ export function paidSpendFen(db: DB, cust: number, first: string, last: string):
  * today over the days of the year. `behind` compares spend × fullDays < commitment × elapsedDays,
  * which is progress < elapsedShare without rounding.
  */
-export function commitmentProgress(db: DB, c: Pick<Contract, 'start' | 'end' | 'commitmentFen'> & { cust: number }, today: string): CommitmentProgress | null {
+export function commitmentProgress(
+  db: DB,
+  c: Pick<Contract, 'start' | 'end' | 'commitmentFen'> & { cust: number },
+  today: string,
+): CommitmentProgress | null {
   const y = contractYearAt(c.start, c.end, today);
   if (!y) return null;
   const upTo = today < y.last ? today : y.last;
@@ -77,7 +81,11 @@ export function commitmentProgress(db: DB, c: Pick<Contract, 'start' | 'end' | '
 }
 
 /** Paid spend per calendar month (platform time zone) of the contract year containing `today`, up to today. */
-export function monthlySpend(db: DB, c: Pick<Contract, 'start' | 'end'> & { cust: number }, today: string): { month: string; spendFen: number }[] {
+export function monthlySpend(
+  db: DB,
+  c: Pick<Contract, 'start' | 'end'> & { cust: number },
+  today: string,
+): { month: string; spendFen: number }[] {
   const y = contractYearAt(c.start, c.end, today);
   if (!y) return [];
   const upTo = today < y.last ? today : y.last;

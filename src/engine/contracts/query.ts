@@ -1,5 +1,5 @@
 import type { DB } from '../db';
-import { fenToCny } from '../../shared/money';
+import { fenToCny } from '@shared/money';
 import type { ContractDashboard, ContractFilter, ContractHistoryEntry, ContractJson, ContractView } from './types';
 import { loadContract, queryContracts, type StoredContract } from './store';
 import { allowedActions } from './terms';
@@ -33,7 +33,9 @@ export function listContracts(db: DB, today: string, filter: ContractFilter = {}
   }
   const search = filter.search?.trim();
   if (search) {
-    where.push("(c.number LIKE ? ESCAPE '\\' OR cu.customer_id LIKE ? ESCAPE '\\' OR cu.name LIKE ? ESCAPE '\\' OR c.account_manager LIKE ? ESCAPE '\\')");
+    where.push(
+      "(c.number LIKE ? ESCAPE '\\' OR cu.customer_id LIKE ? ESCAPE '\\' OR cu.name LIKE ? ESCAPE '\\' OR c.account_manager LIKE ? ESCAPE '\\')",
+    );
     const p = likePattern(search);
     params.push(p, p, p, p);
   }
@@ -48,7 +50,9 @@ export function listContracts(db: DB, today: string, filter: ContractFilter = {}
 export function contractHistory(db: DB, number: string): ContractHistoryEntry[] {
   const c = loadContract(db, number);
   return (
-    db.prepare('SELECT from_status, to_status, on_date, cause, actor, reason, at FROM contract_history WHERE contract = ? ORDER BY id').all(c.id) as {
+    db
+      .prepare('SELECT from_status, to_status, on_date, cause, actor, reason, at FROM contract_history WHERE contract = ? ORDER BY id')
+      .all(c.id) as {
       from_status: ContractHistoryEntry['from'];
       to_status: ContractHistoryEntry['to'];
       on_date: string;
@@ -68,11 +72,16 @@ export function contractMonthlySpend(db: DB, number: string, today: string): { m
 /** The dashboard card: active contracts, and contracts carrying each flag. */
 export function contractDashboard(db: DB, today: string): ContractDashboard {
   const horizon = expiringDays(db);
-  const views = queryContracts(db, "WHERE c.status IN ('active', 'suspended') OR (c.status = 'draft' AND c.attention IS NOT NULL)", []).map((c) =>
-    viewOf(db, c, today, horizon),
+  const views = queryContracts(db, "WHERE c.status IN ('active', 'suspended') OR (c.status = 'draft' AND c.attention IS NOT NULL)", []).map(
+    (c) => viewOf(db, c, today, horizon),
   );
   const count = (f: ContractView['flags'][number]) => views.filter((v) => v.flags.includes(f)).length;
-  return { active: views.filter((v) => v.status === 'active').length, expiring: count('expiring'), atRisk: count('at-risk'), behind: count('behind') };
+  return {
+    active: views.filter((v) => v.status === 'active').length,
+    expiring: count('expiring'),
+    atRisk: count('at-risk'),
+    behind: count('behind'),
+  };
 }
 
 /** The CLI's JSON of a contract (issue 6), exactly these keys. */

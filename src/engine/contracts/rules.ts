@@ -15,10 +15,14 @@ export function checkTransition(c: StoredContract, verb: Transition): void {
   const t = TRANSITIONS[verb];
   if (t.from.includes(c.status)) return;
   const allowed = t.from.length === 1 ? t.from[0]! : `${t.from.slice(0, -1).join(', ')} or ${t.from.at(-1)}`;
-  throw new DomainError('CONTRACT_TRANSITION', `contract ${c.number}: cannot ${verb} ${article(c.status)} contract; ${verb} applies only to ${article(allowed)} contract`, {
-    status: c.status,
-    action: verb,
-  });
+  throw new DomainError(
+    'CONTRACT_TRANSITION',
+    `contract ${c.number}: cannot ${verb} ${article(c.status)} contract; ${verb} applies only to ${article(allowed)} contract`,
+    {
+      status: c.status,
+      action: verb,
+    },
+  );
 }
 
 /**
@@ -29,19 +33,34 @@ export function checkTransition(c: StoredContract, verb: Transition): void {
  */
 export function checkActivation(db: DB, c: StoredContract, today: string, byExpiryRun = false): void {
   if (c.customerTier !== 'supreme') {
-    throw new DomainError('CONTRACT_NOT_SUPREME', `contract ${c.number}: customer ${c.customerId} is ${c.customerTier}, only a supreme customer can have an active contract`, {
-      tier: c.customerTier,
-    });
+    throw new DomainError(
+      'CONTRACT_NOT_SUPREME',
+      `contract ${c.number}: customer ${c.customerId} is ${c.customerTier}, only a supreme customer can have an active contract`,
+      {
+        tier: c.customerTier,
+      },
+    );
   }
   if (!byExpiryRun && c.end < today) {
-    throw new DomainError('CONTRACT_ENDED', `contract ${c.number}: it ended on ${c.end}, before today ${today}; a contract cannot become active after its end day`);
+    throw new DomainError(
+      'CONTRACT_ENDED',
+      `contract ${c.number}: it ended on ${c.end}, before today ${today}; a contract cannot become active after its end day`,
+    );
   }
-  const others = queryContracts(db, "WHERE c.cust = ? AND c.id <> ? AND c.status IN ('active', 'suspended', 'expired') ORDER BY c.start_date, c.number", [c.cust, c.id]);
+  const others = queryContracts(
+    db,
+    "WHERE c.cust = ? AND c.id <> ? AND c.status IN ('active', 'suspended', 'expired') ORDER BY c.start_date, c.number",
+    [c.cust, c.id],
+  );
   const active = others.find((o) => o.status === 'active');
   if (active) {
-    throw new DomainError('CONTRACT_ONE_ACTIVE', `contract ${c.number}: customer ${c.customerId} already has the active contract ${active.number}; only one active contract per customer`, {
-      other: active.number,
-    });
+    throw new DomainError(
+      'CONTRACT_ONE_ACTIVE',
+      `contract ${c.number}: customer ${c.customerId} already has the active contract ${active.number}; only one active contract per customer`,
+      {
+        other: active.number,
+      },
+    );
   }
   const overlap = others.find((o) => o.start <= c.end && c.start <= o.end);
   if (overlap) {
@@ -52,4 +71,3 @@ export function checkActivation(db: DB, c: StoredContract, today: string, byExpi
     );
   }
 }
-

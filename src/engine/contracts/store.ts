@@ -3,8 +3,8 @@ import { platformZone } from '../db';
 import { audit } from '../audit';
 import { DomainError } from '../errors';
 import { isDate, todayIn } from '../time';
-import { fenToCny } from '../../shared/money';
-import type { Tier } from '../../shared/tiers';
+import { fenToCny } from '@shared/money';
+import type { Tier } from '@shared/tiers';
 import type { Contract, ContractCause, ContractClock, ContractStatus, ContractTerms } from './types';
 
 interface Row {
@@ -134,17 +134,18 @@ export function stamp(db: DB, clock: ContractClock): Stamp {
   return { at, today, actor: clock.actor };
 }
 
-function addHistory(db: DB, s: Stamp, contract: number, from: ContractStatus | null, to: ContractStatus, cause: ContractCause, reason: string | null): void {
-  db.prepare('INSERT INTO contract_history (contract, from_status, to_status, on_date, cause, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    contract,
-    from,
-    to,
-    s.today,
-    cause,
-    s.actor,
-    reason,
-    s.at,
-  );
+function addHistory(
+  db: DB,
+  s: Stamp,
+  contract: number,
+  from: ContractStatus | null,
+  to: ContractStatus,
+  cause: ContractCause,
+  reason: string | null,
+): void {
+  db.prepare(
+    'INSERT INTO contract_history (contract, from_status, to_status, on_date, cause, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(contract, from, to, s.today, cause, s.actor, reason, s.at);
 }
 
 export interface NewContract extends ContractTerms {
@@ -154,7 +155,15 @@ export interface NewContract extends ContractTerms {
 }
 
 /** Inserts a draft with its first history row and its audit row; call inside a transaction. */
-export function insertDraft(db: DB, s: Stamp, c: NewContract, cause: ContractCause, action: string, reason: string | null, details?: unknown): StoredContract {
+export function insertDraft(
+  db: DB,
+  s: Stamp,
+  c: NewContract,
+  cause: ContractCause,
+  action: string,
+  reason: string | null,
+  details?: unknown,
+): StoredContract {
   const id = Number(
     db
       .prepare(
@@ -214,7 +223,15 @@ export type ChangeVerb = 'update' | 'flag' | Extract<ContractCause, 'activate' |
  * the status moves. Only the columns in `change` are written: the database freezes the terms of a
  * contract that is no longer a draft.
  */
-export function applyChange(db: DB, s: Stamp, before: StoredContract, change: ContractChange, verb: ChangeVerb, reason: string | null, details?: unknown): StoredContract {
+export function applyChange(
+  db: DB,
+  s: Stamp,
+  before: StoredContract,
+  change: ContractChange,
+  verb: ChangeVerb,
+  reason: string | null,
+  details?: unknown,
+): StoredContract {
   const keys = Object.keys(change) as (keyof ContractChange)[];
   const sets = keys.map((k) => `${COLUMNS[k]} = ?`);
   const values = keys.map((k) => {
@@ -227,6 +244,14 @@ export function applyChange(db: DB, s: Stamp, before: StoredContract, change: Co
     addHistory(db, s, before.id, before.status, change.status, verb, reason);
   }
   const after = loadContractById(db, before.id);
-  audit(db, s.at, { actor: s.actor, action: `contract.${verb}`, entity: 'contract', entityId: before.number, before: snapshot(before), after: snapshot(after), details });
+  audit(db, s.at, {
+    actor: s.actor,
+    action: `contract.${verb}`,
+    entity: 'contract',
+    entityId: before.number,
+    before: snapshot(before),
+    after: snapshot(after),
+    details,
+  });
   return after;
 }

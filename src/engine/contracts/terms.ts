@@ -3,8 +3,8 @@
  * state machine, and the actions it allows. Safe to import from the renderer.
  */
 import { isDate } from '../time';
-import { formatFen } from '../../shared/money';
-import type { ContractTermsProblem as ContractProblem } from '../../shared/api/channels/contracts';
+import { formatFen } from '@shared/money';
+import type { ContractTermsProblem as ContractProblem } from '@shared/api/channels/contracts';
 import type { Contract, ContractAction, ContractStatus, ContractTerms } from './types';
 
 export type { ContractProblem };
@@ -17,7 +17,13 @@ export function checkNumber(number: string): ContractProblem[] {
   if (number.trim() === '') return [{ field: 'number', rule: 'number.required', message: 'a contract needs a number' }];
   // eslint-disable-next-line no-control-regex
   if (number !== number.trim() || number.length > MAX_NUMBER_LENGTH || /[\u0000-\u001f\u007f]/.test(number)) {
-    return [{ field: 'number', rule: 'number.format', message: `contract number "${number}" must be 1–${MAX_NUMBER_LENGTH} characters without surrounding spaces or control characters` }];
+    return [
+      {
+        field: 'number',
+        rule: 'number.format',
+        message: `contract number "${number}" must be 1–${MAX_NUMBER_LENGTH} characters without surrounding spaces or control characters`,
+      },
+    ];
   }
   return [];
 }
@@ -36,16 +42,32 @@ export function checkTerms(t: ContractTerms): ContractProblem[] {
   }
   if (!Number.isSafeInteger(t.commitmentFen) || t.commitmentFen <= 0) {
     const shown = Number.isSafeInteger(t.commitmentFen) ? `${formatFen(t.commitmentFen)} CNY` : String(t.commitmentFen);
-    problems.push({ field: 'commitmentFen', rule: 'commitment.positive', message: `the annual purchase commitment must be more than 0 CNY (got ${shown})` });
+    problems.push({
+      field: 'commitmentFen',
+      rule: 'commitment.positive',
+      message: `the annual purchase commitment must be more than 0 CNY (got ${shown})`,
+    });
   }
   if (!Number.isFinite(t.profitShare) || t.profitShare < 0 || t.profitShare > MAX_PROFIT_SHARE) {
-    problems.push({ field: 'profitShare', rule: 'profitShare.range', message: `profit share ${t.profitShare} is outside 0–${MAX_PROFIT_SHARE} (0–50 %)` });
+    problems.push({
+      field: 'profitShare',
+      rule: 'profitShare.range',
+      message: `profit share ${t.profitShare} is outside 0–${MAX_PROFIT_SHARE} (0–50 %)`,
+    });
   }
   if (!isCount(t.coBrandingSlots)) {
-    problems.push({ field: 'coBrandingSlots', rule: 'coBrandingSlots.count', message: `co-branding slots ${t.coBrandingSlots} is not a whole number ≥ 0` });
+    problems.push({
+      field: 'coBrandingSlots',
+      rule: 'coBrandingSlots.count',
+      message: `co-branding slots ${t.coBrandingSlots} is not a whole number ≥ 0`,
+    });
   }
   if (!isCount(t.inventoryHours)) {
-    problems.push({ field: 'inventoryHours', rule: 'inventoryHours.count', message: `inventory guarantee ${t.inventoryHours} h is not a whole number of hours ≥ 0` });
+    problems.push({
+      field: 'inventoryHours',
+      rule: 'inventoryHours.count',
+      message: `inventory guarantee ${t.inventoryHours} h is not a whole number of hours ≥ 0`,
+    });
   }
   return problems;
 }

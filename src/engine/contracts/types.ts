@@ -10,7 +10,7 @@ import type {
   ContractStatus,
   ContractTermsShape,
   ContractYearProgress,
-} from '../../shared/api/channels/contracts';
+} from '@shared/api/channels/contracts';
 
 // The public shapes live in src/shared/api/channels/contracts.ts; the engine's names for them:
 export type {

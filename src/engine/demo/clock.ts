@@ -44,7 +44,8 @@ export class LocalClock {
   }
 
   private dayOf(ms: number): number {
-    let lo = 0, hi = this.dates.length - 1;
+    let lo = 0,
+      hi = this.dates.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid]! <= ms) lo = mid;

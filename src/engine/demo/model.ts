@@ -32,7 +32,16 @@ const CONTRIBUTION_KINDS = ['review', 'community', 'event'] as const;
  */
 export interface DemoSink {
   customer(cust: number, key: string, name: string, kind: CustomerKind, realname: boolean, phone: boolean, registeredAt: number): void;
-  order(orderId: string, cust: number, key: string, placedAt: number, amountFen: number, status: OrderStatus, category: string, withOffset: boolean): void;
+  order(
+    orderId: string,
+    cust: number,
+    key: string,
+    placedAt: number,
+    amountFen: number,
+    status: OrderStatus,
+    category: string,
+    withOffset: boolean,
+  ): void;
   referral(referrer: number, referrerKey: string, referred: number, referredKey: string, at: number): void;
   contribution(cust: number, key: string, kind: string, points: number, at: number): void;
 }
@@ -76,7 +85,8 @@ const REGISTRATION_MONTHS = 36;
 const CHUNK = 5000;
 
 function checkOptions(opts: DemoOptions, zone: string): void {
-  if (!Number.isSafeInteger(opts.customers) || opts.customers < 1) throw new DomainError('DEMO_OPTIONS', `demo: customers must be a positive integer (got ${opts.customers})`);
+  if (!Number.isSafeInteger(opts.customers) || opts.customers < 1)
+    throw new DomainError('DEMO_OPTIONS', `demo: customers must be a positive integer (got ${opts.customers})`);
   if (!Number.isSafeInteger(opts.seed)) throw new DomainError('DEMO_OPTIONS', `demo: seed must be an integer (got ${opts.seed})`);
   if (!isDate(opts.today)) throw new DomainError('DEMO_OPTIONS', `demo: today must be a date YYYY-MM-DD (got "${opts.today}")`);
   if (!isValidZone(zone)) throw new DomainError('DEMO_OPTIONS', `demo: unknown time zone "${zone}"`);

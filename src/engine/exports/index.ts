@@ -2,10 +2,26 @@ import type { DB } from '../db';
 import type { AuditFilter } from '../auditQuery';
 import type { ContractFilter } from '../contracts/index';
 import { instantFormatter, type ExportLang } from './csv';
-import { exportAuditLog, exportContracts, exportCustomers, exportEvaluationRuns, exportTierHistory, type CustomerExportFilter, type HistoryExportFilter } from './tables';
+import {
+  exportAuditLog,
+  exportContracts,
+  exportCustomers,
+  exportEvaluationRuns,
+  exportTierHistory,
+  type CustomerExportFilter,
+  type HistoryExportFilter,
+} from './tables';
 
 export { BOM, neutralise, exportField, exportLine, type ExportLang } from './csv';
-export { exportAuditLog, exportContracts, exportCustomers, exportEvaluationRuns, exportTierHistory, type CustomerExportFilter, type HistoryExportFilter } from './tables';
+export {
+  exportAuditLog,
+  exportContracts,
+  exportCustomers,
+  exportEvaluationRuns,
+  exportTierHistory,
+  type CustomerExportFilter,
+  type HistoryExportFilter,
+} from './tables';
 
 /** What a person can export from the console, with that page's filter. */
 export type PeopleExport =
@@ -15,7 +31,13 @@ export type PeopleExport =
   | { kind: 'contracts'; today: string; filter?: ContractFilter }
   | { kind: 'audit'; filter?: AuditFilter };
 
-export const EXPORT_KINDS = ['customers', 'tier-history', 'evaluation-runs', 'contracts', 'audit'] as const satisfies readonly PeopleExport['kind'][];
+export const EXPORT_KINDS = [
+  'customers',
+  'tier-history',
+  'evaluation-runs',
+  'contracts',
+  'audit',
+] as const satisfies readonly PeopleExport['kind'][];
 
 /**
  * A CSV for people (UTF-8 with BOM, CRLF, headers and labels in `lang`, formula-like cells

@@ -1,4 +1,4 @@
-import { TIER_NAMES, isTier } from '../../shared/tiers';
+import { TIER_NAMES, isTier } from '@shared/tiers';
 import type { ExportLang } from './csv';
 
 type Labels = Record<string, { 'zh-CN': string; en: string }>;
@@ -30,10 +30,13 @@ const CONTRACT_FLAG: Labels = {
   behind: { 'zh-CN': '采购进度落后', en: 'Behind' },
 };
 
-const label = (table: Labels) => (id: string | null | undefined, lang: ExportLang): string | null =>
-  id === null || id === undefined ? null : (table[id]?.[lang] ?? id);
+const label =
+  (table: Labels) =>
+  (id: string | null | undefined, lang: ExportLang): string | null =>
+    id === null || id === undefined ? null : (table[id]?.[lang] ?? id);
 
-export const tierLabel = (t: string | null | undefined, lang: ExportLang): string | null => (t && isTier(t) ? TIER_NAMES[t][lang] : (t ?? null));
+export const tierLabel = (t: string | null | undefined, lang: ExportLang): string | null =>
+  t && isTier(t) ? TIER_NAMES[t][lang] : (t ?? null);
 export const kindLabel = label(KIND);
 export const causeLabel = label(CAUSE);
 export const contractStatusLabel = label(CONTRACT_STATUS);

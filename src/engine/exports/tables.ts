@@ -5,13 +5,14 @@ import { auditWhere, toAuditRow, type AuditFilter, type AuditRow } from '../audi
 import { listContracts, type ContractFilter, type ContractView } from '../contracts/index';
 import { isDate, todayIn } from '../time';
 import { customerFilterSql } from '../queries/customers';
-import type { CustomerFilter } from '../../shared/api/channels/customers';
-import { TIERS, type Tier } from '../../shared/tiers';
+import type { CustomerFilter } from '@shared/api/channels/customers';
+import { TIERS, type Tier } from '@shared/tiers';
 import { csvDocument, fenText, instantFormatter, keysetPages, type Column, type ExportLang } from './csv';
 import { causeLabel, contractFlagLabel, contractStatusLabel, kindLabel, tierLabel, yesNo } from './labels';
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-const percent = (share: number | null | undefined) => (share === null || share === undefined ? null : `${Math.round(share * 10000) / 100}%`);
+const percent = (share: number | null | undefined) =>
+  share === null || share === undefined ? null : `${Math.round(share * 10000) / 100}%`;
 
 function checkDate(name: string, v: string | undefined): void {
   if (v !== undefined && v !== '' && !isDate(v)) throw new DomainError('BAD_DATE', `${name}: "${v}" is not a date (YYYY-MM-DD)`);
@@ -23,10 +24,24 @@ function checkDate(name: string, v: string | undefined): void {
 export type CustomerExportFilter = CustomerFilter;
 
 interface CustomerRow {
-  customer_id: string; name: string; kind: string; realname_verified: number; phone_verified: number; registered_at: number | null;
-  tier: Tier; computed_tier: Tier; pending_tier: Tier | null; protected_until: string | null; since: string | null;
-  cumulative_fen: number | null; paid_orders: number | null; window_fen: number | null; window_orders: number | null;
-  annual_fen: number | null; active_referrals: number | null; contribution_points: number | null;
+  customer_id: string;
+  name: string;
+  kind: string;
+  realname_verified: number;
+  phone_verified: number;
+  registered_at: number | null;
+  tier: Tier;
+  computed_tier: Tier;
+  pending_tier: Tier | null;
+  protected_until: string | null;
+  since: string | null;
+  cumulative_fen: number | null;
+  paid_orders: number | null;
+  window_fen: number | null;
+  window_orders: number | null;
+  annual_fen: number | null;
+  active_referrals: number | null;
+  contribution_points: number | null;
 }
 
 /**
@@ -89,8 +104,17 @@ export interface HistoryExportFilter {
 }
 
 interface HistoryRow {
-  id: number; on_date: string; customer_id: string; name: string; from_tier: string; to_tier: string; cause: string;
-  policy_version: number | null; actor: string; reason: string | null; at: number;
+  id: number;
+  on_date: string;
+  customer_id: string;
+  name: string;
+  from_tier: string;
+  to_tier: string;
+  cause: string;
+  policy_version: number | null;
+  actor: string;
+  reason: string | null;
+  at: number;
 }
 
 /** Every change of assigned tier, oldest first. */
@@ -122,7 +146,10 @@ export function* exportTierHistory(db: DB, opts: { lang: ExportLang; filter?: Hi
        FROM tier_history h JOIN customers c ON c.id = h.cust WHERE ${where.join(' AND ')} ORDER BY h.id LIMIT ?`,
   );
   const fmt = instantFormatter(platformZone(db));
-  const rows = keysetPages<HistoryRow, number>((after, limit) => stmt.all(after ?? 0, ...params, limit) as HistoryRow[], (r) => r.id);
+  const rows = keysetPages<HistoryRow, number>(
+    (after, limit) => stmt.all(after ?? 0, ...params, limit) as HistoryRow[],
+    (r) => r.id,
+  );
   const columns: Column<HistoryRow>[] = [
     { zh: '变更日期', en: 'Date', cell: (r) => r.on_date },
     { zh: '客户编号', en: 'Customer ID', cell: (r) => r.customer_id },
@@ -141,8 +168,20 @@ export function* exportTierHistory(db: DB, opts: { lang: ExportLang; filter?: Hi
 // ---------------------------------------------------------------- evaluation runs
 
 interface RunRow {
-  id: number; as_of: string; policy_version: number; window_months: number; started_at: number; finished_at: number; actor: string;
-  customers: number; counts: Record<string, number>; gmv: Record<string, number>; upgrades: number; downgrades: number; pending_reviews: number; protected: number;
+  id: number;
+  as_of: string;
+  policy_version: number;
+  window_months: number;
+  started_at: number;
+  finished_at: number;
+  actor: string;
+  customers: number;
+  counts: Record<string, number>;
+  gmv: Record<string, number>;
+  upgrades: number;
+  downgrades: number;
+  pending_reviews: number;
+  protected: number;
 }
 
 /** Every evaluation run, oldest first, with the count and annual GMV of each tier. */
@@ -153,7 +192,9 @@ export function* exportEvaluationRuns(db: DB, opts: { lang: ExportLang }): Gener
   const rows = keysetPages<RunRow, number>(
     (after, limit) =>
       (stmt.all(after ?? 0, limit) as (Omit<RunRow, 'counts' | 'gmv'> & { counts: string; gmv_fen: string })[]).map((r) => ({
-        ...r, counts: JSON.parse(r.counts) as Record<string, number>, gmv: JSON.parse(r.gmv_fen) as Record<string, number>,
+        ...r,
+        counts: JSON.parse(r.counts) as Record<string, number>,
+        gmv: JSON.parse(r.gmv_fen) as Record<string, number>,
       })),
     (r) => r.id,
   );
@@ -166,8 +207,16 @@ export function* exportEvaluationRuns(db: DB, opts: { lang: ExportLang }): Gener
     { zh: '完成时间', en: 'Finished', cell: (r) => fmt(r.finished_at) },
     { zh: '操作人', en: 'Actor', cell: (r) => r.actor },
     { zh: '客户数', en: 'Customers', cell: (r) => r.customers },
-    ...TIERS.map((t): Column<RunRow> => ({ zh: `${tierLabel(t, 'zh-CN')}人数`, en: `${tierLabel(t, 'en')} customers`, cell: (r) => r.counts[t] ?? 0 })),
-    ...TIERS.map((t): Column<RunRow> => ({ zh: `${tierLabel(t, 'zh-CN')}年采购额(元)`, en: `${tierLabel(t, 'en')} annual spend (CNY)`, cell: (r) => fenText(r.gmv[t] ?? 0) })),
+    ...TIERS.map((t): Column<RunRow> => ({
+      zh: `${tierLabel(t, 'zh-CN')}人数`,
+      en: `${tierLabel(t, 'en')} customers`,
+      cell: (r) => r.counts[t] ?? 0,
+    })),
+    ...TIERS.map((t): Column<RunRow> => ({
+      zh: `${tierLabel(t, 'zh-CN')}年采购额(元)`,
+      en: `${tierLabel(t, 'en')} annual spend (CNY)`,
+      cell: (r) => fenText(r.gmv[t] ?? 0),
+    })),
     { zh: '升级人数', en: 'Upgrades', cell: (r) => r.upgrades },
     { zh: '降级人数', en: 'Downgrades', cell: (r) => r.downgrades },
     { zh: '待审核', en: 'Pending reviews', cell: (r) => r.pending_reviews },
@@ -215,7 +264,10 @@ export function* exportAuditLog(db: DB, opts: { lang: ExportLang; filter?: Audit
   const keyed = `${sql ? `${sql} AND` : 'WHERE'} id < ?`;
   const stmt = db.prepare(`SELECT * FROM audit_log ${keyed} ORDER BY id DESC LIMIT ?`);
   const fmt = instantFormatter(platformZone(db));
-  const rows = keysetPages<AuditRow, number>((after, limit) => (stmt.all(...params, after ?? Number.MAX_SAFE_INTEGER, limit) as Parameters<typeof toAuditRow>[0][]).map(toAuditRow), (r) => r.id);
+  const rows = keysetPages<AuditRow, number>(
+    (after, limit) => (stmt.all(...params, after ?? Number.MAX_SAFE_INTEGER, limit) as Parameters<typeof toAuditRow>[0][]).map(toAuditRow),
+    (r) => r.id,
+  );
   const columns: Column<AuditRow>[] = [
     { zh: '编号', en: 'ID', cell: (r) => r.id },
     { zh: '时间', en: 'Time', cell: (r) => fmt(r.at) },

@@ -2,7 +2,7 @@ import type { DB } from '../db';
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { TimestampParser } from '../time';
-import { parseCnyToFen } from '../../shared/money';
+import { parseCnyToFen } from '@shared/money';
 import { StringMap } from './collections';
 import { readCsv } from './csv';
 import { COLUMNS } from './kinds';
@@ -23,9 +23,11 @@ export interface BareInsertResult {
  * (import the customers file first); the rows are committed.
  */
 export async function benchBareInsert(db: DB, ordersCsv: Source): Promise<BareInsertResult> {
-  if (db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined) throw new DomainError('BENCH_NOT_EMPTY', 'benchBareInsert needs an empty orders table');
+  if (db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined)
+    throw new DomainError('BENCH_NOT_EMPTY', 'benchBareInsert needs an empty orders table');
   const custs = new StringMap();
-  for (const [id, c] of db.prepare('SELECT customer_id, id FROM customers').raw().iterate() as IterableIterator<[string, number]>) custs.set(id, c);
+  for (const [id, c] of db.prepare('SELECT customer_id, id FROM customers').raw().iterate() as IterableIterator<[string, number]>)
+    custs.set(id, c);
   const ts = new TimestampParser(platformZone(db));
   // Column arrays: 10M rows as 10M small arrays would not fit the heap.
   const ids: string[] = [];

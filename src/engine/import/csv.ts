@@ -45,7 +45,8 @@ const WINDOW = 8;
 
 const SYNTAX: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (a missing closing ")',
-  CSV_INVALID_CLOSING_QUOTE: 'a closing quote must be followed by a comma or the end of the line (write "" for a quote inside a quoted field)',
+  CSV_INVALID_CLOSING_QUOTE:
+    'a closing quote must be followed by a comma or the end of the line (write "" for a quote inside a quoted field)',
   CSV_INVALID_OPENING_QUOTE: 'a quote inside an unquoted field (quote the whole field and write "" for the quote)',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a closing quote must be followed by a comma or the end of the line',
 };
@@ -129,7 +130,11 @@ export function readCsv(src: OpenedSource, sink: CsvSink, opts: ReadOptions = {}
             sink.fail(m.line, 'row', `${SYNTAX[m.code] ?? m.message}; the rest of the file was not read`);
             return settle('incomplete');
           case 'encoding':
-            sink.fail(m.line, 'row', `not UTF-8 text (byte ${m.offset + 1} of the file); save it as UTF-8 (Excel: "CSV UTF-8"), not GBK/ANSI`);
+            sink.fail(
+              m.line,
+              'row',
+              `not UTF-8 text (byte ${m.offset + 1} of the file); save it as UTF-8 (Excel: "CSV UTF-8"), not GBK/ANSI`,
+            );
             return settle('incomplete');
           case 'unreadable':
             return settle(new DomainError('IMPORT_FILE_UNREADABLE', `${src.file ?? src.name}: cannot be read (${m.message})`));

@@ -29,7 +29,9 @@ export const reasons = {
   bool: (v: string) => `${show(v)} is not a boolean (true, false, 1 or 0)`,
   oneOf: (v: string, allowed: readonly string[]) => `${show(v)} is not one of ${allowed.join(', ')}`,
   amount: (v: string) =>
-    v.trim() === '' ? 'empty (an amount in CNY is required)' : `${show(v)} is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)`,
+    v.trim() === ''
+      ? 'empty (an amount in CNY is required)'
+      : `${show(v)} is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)`,
   timestamp: (v: string) =>
     v.trim() === ''
       ? 'empty (a timestamp is required)'

@@ -85,8 +85,10 @@ export async function importFiles(db: DB, sources: ImportSources, opts: ImportOp
     const src = sources[kind];
     if (src !== undefined) files.push([kind, await openSource(src)]);
   }
-  if (files.length === 0) throw new DomainError('IMPORT_NO_FILES', 'nothing to import: give at least one of customers, orders, referrals, contributions');
-  if (db.inTransaction) throw new DomainError('IMPORT_BUSY', 'the database connection is inside another transaction; try again when it has finished');
+  if (files.length === 0)
+    throw new DomainError('IMPORT_NO_FILES', 'nothing to import: give at least one of customers, orders, referrals, contributions');
+  if (db.inTransaction)
+    throw new DomainError('IMPORT_BUSY', 'the database connection is inside another transaction; try again when it has finished');
   const dryRun = opts.dryRun ?? false;
   const totalBytes = files.reduce((n, [, s]) => n + s.size, 0);
   const errors: ImportError[] = [];
@@ -113,7 +115,8 @@ export async function importFiles(db: DB, sources: ImportSources, opts: ImportOp
       throw storeError(e);
     }
     try {
-      for (const [id, c] of db.prepare('SELECT customer_id, id FROM customers').raw().iterate() as IterableIterator<[string, number]>) st.customers.set(id, c);
+      for (const [id, c] of db.prepare('SELECT customer_id, id FROM customers').raw().iterate() as IterableIterator<[string, number]>)
+        st.customers.set(id, c);
       let bytesBefore = 0;
       const written: [Kind, KindImporter, number][] = [];
       for (const [kind, src] of files) {
@@ -140,18 +143,27 @@ export async function importFiles(db: DB, sources: ImportSources, opts: ImportOp
           row(fields, line, info) {
             rows++;
             if (fields.length !== header.length) {
-              if (fields.length < header.length) return st.bad(line, header[fields.length]!, reasons.fieldCount(fields.length, header.length));
+              if (fields.length < header.length)
+                return st.bad(line, header[fields.length]!, reasons.fieldCount(fields.length, header.length));
               // Trailing empty fields (a spreadsheet's stray commas) are harmless; more real fields mean a shifted row.
-              for (let i = header.length; i < fields.length; i++) if (fields[i]!.trim() !== '') return st.bad(line, 'row', reasons.fieldCount(fields.length, header.length));
+              for (let i = header.length; i < fields.length; i++)
+                if (fields[i]!.trim() !== '') return st.bad(line, 'row', reasons.fieldCount(fields.length, header.length));
             }
             importer!.row(fields, line, info);
           },
           fail: (line, column, reason) => st.bad(line, column, reason),
         };
-        const progress = (bytes: number, n: number) => opts.onProgress?.({ file: src.name, rows: n, bytes: bytesBefore + bytes, totalBytes });
+        const progress = (bytes: number, n: number) =>
+          opts.onProgress?.({ file: src.name, rows: n, bytes: bytesBefore + bytes, totalBytes });
         const { keyColumns, lookupColumns } = READ[kind];
         const lookup = lookupColumns.length > 0 ? st.customers.entries() : undefined;
-        const end = await readCsv(src, sink, { keyColumns, lookupColumns, ...(lookup ? { lookup } : {}), signal: opts.signal, onChunk: progress });
+        const end = await readCsv(src, sink, {
+          keyColumns,
+          lookupColumns,
+          ...(lookup ? { lookup } : {}),
+          signal: opts.signal,
+          onChunk: progress,
+        });
         if (end === 'cancelled') {
           db.exec('ROLLBACK');
           return { ...result, errorCount, cancelled: true };
@@ -186,7 +198,8 @@ export async function importFiles(db: DB, sources: ImportSources, opts: ImportOp
 /** The store's refusals a user can act on; anything else stays what it is (a bug). */
 function storeError(e: unknown): unknown {
   const code = (e as { code?: unknown }).code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new DomainError('DB_LOCKED', 'the database is locked by another program; close it and try again');
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return new DomainError('DB_LOCKED', 'the database is locked by another program; close it and try again');
   if (code === 'SQLITE_FULL') return new DomainError('DISK_FULL', 'the disk is full; nothing was imported');
   return e;
 }

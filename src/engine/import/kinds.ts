@@ -1,6 +1,6 @@
 import type { DB } from '../db';
 import type { TimestampParser } from '../time';
-import { parseCnyToFen } from '../../shared/money';
+import { parseCnyToFen } from '@shared/money';
 import { KeySet, type StringMap } from './collections';
 import type { RowInfo } from './csv';
 import { parseBool, parsePoints, reasons, show } from './fields';
@@ -75,7 +75,14 @@ export function startKind(kind: Kind, st: ImportState, col: Map<string, number>)
 }
 
 function customers(st: ImportState, col: Map<string, number>): KindImporter {
-  const [iId, iName, iKind, iReal, iPhone, iReg] = COLUMNS.customers.required.map((c) => col.get(c)!) as [number, number, number, number, number, number];
+  const [iId, iName, iKind, iReal, iPhone, iReg] = COLUMNS.customers.required.map((c) => col.get(c)!) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // Whether a customer is new is known from the map, so inserted/updated come straight from each run.
   const upsert = st.db.prepare(
     `INSERT INTO customers (customer_id, name, kind, realname_verified, phone_verified, registered_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -134,7 +141,13 @@ function upserting(db: DB, table: string, insert: string, conflict: string) {
 }
 
 function orders(st: ImportState, col: Map<string, number>): KindImporter {
-  const [iId, iCust, iPlaced, iAmount, iStatus] = COLUMNS.orders.required.map((c) => col.get(c)!) as [number, number, number, number, number];
+  const [iId, iCust, iPlaced, iAmount, iStatus] = COLUMNS.orders.required.map((c) => col.get(c)!) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const iCat = col.get('category') ?? -1;
   const { stmt, counts } = upserting(
     st.db,
@@ -223,7 +236,8 @@ function contributions(st: ImportState, col: Map<string, number>): KindImporter 
       if (at === null) return st.bad(line, 'at', reasons.timestamp(f[iAt]!));
       // The key is the instant, not its text: 07:30+08:00 and 07:30 in Shanghai are one contribution.
       const first = seen.add(`${cid.length}:${cid}${kind.length}:${kind}${at}`, line);
-      if (first) return st.bad(line, 'customer_id', reasons.twice('contribution', `${show(cid)} ${show(kind)} at ${show(f[iAt]!.trim())}`, first));
+      if (first)
+        return st.bad(line, 'customer_id', reasons.twice('contribution', `${show(cid)} ${show(kind)} at ${show(f[iAt]!.trim())}`, first));
       if (!st.writing || cust <= 0) return;
       changes += stmt.run(cust, kind, at, points).changes;
     },

@@ -3,7 +3,7 @@ import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { customerKey } from '../customers';
 import { todayIn } from '../time';
-import { TIERS, isTier, type Tier } from '../../shared/tiers';
+import { TIERS, isTier, type Tier } from '@shared/tiers';
 import type {
   CustomerFilter,
   CustomerListPage,
@@ -15,7 +15,7 @@ import type {
   ReferralRow,
   ReviewQueue,
   ReviewQueueRow,
-} from '../../shared/api/channels/customers';
+} from '@shared/api/channels/customers';
 import { getActivePolicy } from '../policies';
 
 /*
@@ -56,7 +56,8 @@ export const LIST_LIMITS = {
 };
 
 /** Tier order as SQL; the same expression as the index `assignments_rank` (migration 005). */
-const RANK = "(CASE a.tier WHEN 'regular' THEN 1 WHEN 'silver' THEN 2 WHEN 'gold' THEN 3 WHEN 'diamond' THEN 4 WHEN 'supreme' THEN 5 ELSE 0 END)";
+const RANK =
+  "(CASE a.tier WHEN 'regular' THEN 1 WHEN 'silver' THEN 2 WHEN 'gold' THEN 3 WHEN 'diamond' THEN 4 WHEN 'supreme' THEN 5 ELSE 0 END)";
 
 type Table = 'c' | 'a' | 'm';
 /** complete: every customer has an assignment and a metrics row (the state after an evaluation). */
@@ -87,9 +88,11 @@ function tiersOf(f: CustomerFilter): Tier[] | undefined {
 function checkRange(name: string, r: FenRange | undefined): void {
   if (!r) return;
   for (const v of [r.min, r.max]) {
-    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0)) throw new DomainError('BAD_RANGE', `${name}: ${v} is not an amount of fen (a whole number ≥ 0)`);
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0))
+      throw new DomainError('BAD_RANGE', `${name}: ${v} is not an amount of fen (a whole number ≥ 0)`);
   }
-  if (r.min !== undefined && r.max !== undefined && r.min > r.max) throw new DomainError('BAD_RANGE', `${name}: the minimum ${r.min} is above the maximum ${r.max}`);
+  if (r.min !== undefined && r.max !== undefined && r.min > r.max)
+    throw new DomainError('BAD_RANGE', `${name}: the minimum ${r.min} is above the maximum ${r.max}`);
 }
 
 /** The filter with defaults removed and lists ordered: equal filters give equal keys. */
@@ -99,15 +102,18 @@ export function normalizeFilter(f: CustomerFilter): CustomerFilter {
   if (search) out.search = search;
   const tiers = tiersOf(f);
   if (tiers) out.tier = tiers;
-  for (const k of ['mismatch', 'pending', 'protected', 'overridden', 'realnameVerified', 'phoneVerified'] as const) if (f[k] !== undefined) out[k] = f[k];
+  for (const k of ['mismatch', 'pending', 'protected', 'overridden', 'realnameVerified', 'phoneVerified'] as const)
+    if (f[k] !== undefined) out[k] = f[k];
   if (f.kind !== undefined) {
-    if (f.kind !== 'individual' && f.kind !== 'enterprise') throw new DomainError('BAD_KIND', `unknown customer kind "${String(f.kind)}" (individual or enterprise)`);
+    if (f.kind !== 'individual' && f.kind !== 'enterprise')
+      throw new DomainError('BAD_KIND', `unknown customer kind "${String(f.kind)}" (individual or enterprise)`);
     out.kind = f.kind;
   }
   for (const k of ['cumulativeFen', 'windowFen', 'annualFen'] as const) {
     checkRange(k, f[k]);
     const r = f[k];
-    if (r && (r.min !== undefined || r.max !== undefined)) out[k] = { ...(r.min !== undefined ? { min: r.min } : {}), ...(r.max !== undefined ? { max: r.max } : {}) };
+    if (r && (r.min !== undefined || r.max !== undefined))
+      out[k] = { ...(r.min !== undefined ? { min: r.min } : {}), ...(r.max !== undefined ? { max: r.max } : {}) };
   }
   return out;
 }
@@ -142,17 +148,29 @@ function conditions(f: CustomerFilter, mode: Mode, today: string): Cond[] {
     out.push(
       f.mismatch
         ? { table: 'a', sql: (plus) => `${p(plus)}a.tier <> a.computed_tier`, params: [], drive: 'rowid' }
-        : { table: 'a', sql: () => (mode === 'partial' ? '(a.tier = a.computed_tier OR a.cust IS NULL)' : 'a.tier = a.computed_tier'), params: [] },
+        : {
+            table: 'a',
+            sql: () => (mode === 'partial' ? '(a.tier = a.computed_tier OR a.cust IS NULL)' : 'a.tier = a.computed_tier'),
+            params: [],
+          },
     );
   }
-  for (const [key, col] of [['pending', 'pending_tier'], ['protected', 'protected_until']] as const) {
+  for (const [key, col] of [
+    ['pending', 'pending_tier'],
+    ['protected', 'protected_until'],
+  ] as const) {
     const v = f[key];
     if (v === undefined) continue;
-    out.push(v ? { table: 'a', sql: (plus) => `${p(plus)}a.${col} IS NOT NULL`, params: [], drive: 'rowid' } : { table: 'a', sql: () => `a.${col} IS NULL`, params: [] });
+    out.push(
+      v
+        ? { table: 'a', sql: (plus) => `${p(plus)}a.${col} IS NOT NULL`, params: [], drive: 'rowid' }
+        : { table: 'a', sql: () => `a.${col} IS NULL`, params: [] },
+    );
   }
   if (f.overridden !== undefined) {
     // A cleared or ended override stays linked to the assignment until the next evaluation.
-    const holds = 'EXISTS (SELECT 1 FROM overrides o WHERE o.id = a.override_id AND o.cleared_on IS NULL AND (o.until IS NULL OR o.until >= ?))';
+    const holds =
+      'EXISTS (SELECT 1 FROM overrides o WHERE o.id = a.override_id AND o.cleared_on IS NULL AND (o.until IS NULL OR o.until >= ?))';
     out.push(
       f.overridden
         ? { table: 'a', sql: (plus) => `${p(plus)}a.override_id IS NOT NULL AND ${holds}`, params: [today], drive: 'rowid' }
@@ -160,7 +178,8 @@ function conditions(f: CustomerFilter, mode: Mode, today: string): Cond[] {
     );
   }
   if (f.kind !== undefined) out.push({ table: 'c', sql: (plus) => `${p(plus)}c.kind = ?`, params: [f.kind], drive: 'rowid' });
-  if (f.realnameVerified !== undefined) out.push({ table: 'c', sql: () => 'c.realname_verified = ?', params: [f.realnameVerified ? 1 : 0] });
+  if (f.realnameVerified !== undefined)
+    out.push({ table: 'c', sql: () => 'c.realname_verified = ?', params: [f.realnameVerified ? 1 : 0] });
   if (f.phoneVerified !== undefined) out.push({ table: 'c', sql: () => 'c.phone_verified = ?', params: [f.phoneVerified ? 1 : 0] });
   for (const [key, col] of Object.entries(METRIC_COLUMNS) as [keyof typeof METRIC_COLUMNS, string][]) {
     const r = f[key];
@@ -226,7 +245,14 @@ function stateOf(db: DB, today: string): ListState {
   const n = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
   const na = (db.prepare('SELECT count(*) AS n FROM assignments').get() as { n: number }).n;
   const nm = (db.prepare('SELECT count(*) AS n FROM customer_metrics').get() as { n: number }).n;
-  const s: ListState = { version, mode: n === na && n === nm ? 'complete' : 'partial', all: n, counts: new Map(), sorted: new Map(), cursors: new Map() };
+  const s: ListState = {
+    version,
+    mode: n === na && n === nm ? 'complete' : 'partial',
+    all: n,
+    counts: new Map(),
+    sorted: new Map(),
+    cursors: new Map(),
+  };
   states.set(db, s);
   return s;
 }
@@ -326,7 +352,12 @@ function collect(db: DB, conds: Cond[], driver: Driver, sort: CustomerSort, mode
   const { key, present } = sortKeySql(sort, mode);
   const where = whereClause(conds, driver.cond);
   const sql = `SELECT c.id, ${key} AS k, ${present ?? '1'} AS p FROM ${fromClause(driver.table, mode, need)} ${where.sql} LIMIT ${cap + 1}`;
-  return (db.prepare(sql).raw().all(...where.params) as [number, string | number | null, number][]).map(([id, k, pr]) => ({ id, key: k, present: pr }));
+  return (
+    db
+      .prepare(sql)
+      .raw()
+      .all(...where.params) as [number, string | number | null, number][]
+  ).map(([id, k, pr]) => ({ id, key: k, present: pr }));
 }
 
 /** Counts by one index alone: no condition, or a single one that can drive (tier, partial indexes, kind, a metric range). */
@@ -341,26 +372,47 @@ function exactCount(db: DB, conds: Cond[], driver: Driver, mode: Mode, all: numb
     return (db.prepare(`SELECT count(*) AS n FROM ${FROM_OF[c.table]} WHERE ${c.sql(false)}`).get(...c.params) as { n: number }).n;
   }
   const where = whereClause(conds, driver.cond);
-  return (db.prepare(`SELECT count(*) AS n FROM ${fromClause(driver.table, mode, tablesOf(conds, null))} ${where.sql}`).get(...where.params) as { n: number }).n;
+  return (
+    db.prepare(`SELECT count(*) AS n FROM ${fromClause(driver.table, mode, tablesOf(conds, null))} ${where.sql}`).get(...where.params) as {
+      n: number;
+    }
+  ).n;
 }
 
 /**
  * One page walking the sort's own order (for filters with more than collectCap matches). With a
  * cursor (the last row of the page before), it seeks instead of skipping `offset` rows.
  */
-function walkPage(db: DB, conds: Cond[], sort: CustomerSort, mode: Mode, offset: number, limit: number, cursor: Cursor | undefined): Collected[] {
+function walkPage(
+  db: DB,
+  conds: Cond[],
+  sort: CustomerSort,
+  mode: Mode,
+  offset: number,
+  limit: number,
+  cursor: Cursor | undefined,
+): Collected[] {
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
   const need = tablesOf(conds, sort);
   const { key, present } = sortKeySql(sort, mode);
   const select = `SELECT c.id, ${key} AS k, ${present ?? '1'} AS p`;
   const run = (sql: string, params: unknown[]) =>
-    (db.prepare(sql).raw().all(...params) as [number, string | number | null, number][]).map(([id, k, pr]) => ({ id, key: k, present: pr }));
+    (
+      db
+        .prepare(sql)
+        .raw()
+        .all(...params) as [number, string | number | null, number][]
+    ).map(([id, k, pr]) => ({ id, key: k, present: pr }));
 
   if (mode === 'partial' && sort.key !== 'customerId') {
     // Some customers lack the sorted row: no index holds them all, so this sorts (until the next evaluation).
     const where = whereClause(conds, null);
     const from = fromClause('c', mode, need);
-    return run(`${select} FROM ${from} ${where.sql} ORDER BY ${present} ${dir}, ${key} ${dir}, c.id ${dir} LIMIT ? OFFSET ?`, [...where.params, limit, offset]);
+    return run(`${select} FROM ${from} ${where.sql} ORDER BY ${present} ${dir}, ${key} ${dir}, c.id ${dir} LIMIT ? OFFSET ?`, [
+      ...where.params,
+      limit,
+      offset,
+    ]);
   }
   const outer: Table = sort.key === 'customerId' ? 'c' : sort.key === 'tier' ? 'a' : 'm';
   const from = fromClause(outer, mode, need);
@@ -380,16 +432,38 @@ function walkPage(db: DB, conds: Cond[], sort: CustomerSort, mode: Mode, offset:
   const first = run(`${select} FROM ${from} ${same.sql} ORDER BY ${tie} ${dir} LIMIT ?`, [...same.params, cursor.key, cursor.id, limit]);
   if (first.length === limit) return first;
   const later = whereClause(conds, null, [`${key} ${after} ?`]);
-  return first.concat(run(`${select} FROM ${from} ${later.sql} ORDER BY ${order} LIMIT ?`, [...later.params, cursor.key, limit - first.length]));
+  return first.concat(
+    run(`${select} FROM ${from} ${later.sql} ORDER BY ${order} LIMIT ?`, [...later.params, cursor.key, limit - first.length]),
+  );
 }
 
 // ---------------------------------------------------------------- rows
 
 interface DetailRow {
-  id: number; customer_id: string; name: string; kind: 'individual' | 'enterprise'; realname_verified: number; phone_verified: number;
-  tier: Tier | null; computed_tier: Tier | null; pending_tier: Tier | null; protected_until: string | null; since: string | null;
-  o_tier: Tier | null; o_actor: string | null; o_set_on: string | null; o_until: string | null; o_reason: string | null; o_cleared_on: string | null;
-  cumulative_fen: number | null; paid_orders: number; window_fen: number; window_orders: number; annual_fen: number; active_referrals: number; contribution_points: number;
+  id: number;
+  customer_id: string;
+  name: string;
+  kind: 'individual' | 'enterprise';
+  realname_verified: number;
+  phone_verified: number;
+  tier: Tier | null;
+  computed_tier: Tier | null;
+  pending_tier: Tier | null;
+  protected_until: string | null;
+  since: string | null;
+  o_tier: Tier | null;
+  o_actor: string | null;
+  o_set_on: string | null;
+  o_until: string | null;
+  o_reason: string | null;
+  o_cleared_on: string | null;
+  cumulative_fen: number | null;
+  paid_orders: number;
+  window_fen: number;
+  window_orders: number;
+  annual_fen: number;
+  active_referrals: number;
+  contribution_points: number;
 }
 
 function details(db: DB, ids: readonly number[], today: string): CustomerListRow[] {
@@ -426,8 +500,13 @@ function toListRow(r: DetailRow, today: string): CustomerListRow {
       r.cumulative_fen === null
         ? null
         : {
-            cumulativeFen: r.cumulative_fen, paidOrders: r.paid_orders, windowFen: r.window_fen, windowOrders: r.window_orders, annualFen: r.annual_fen,
-            activeReferrals: r.active_referrals, contributionPoints: r.contribution_points,
+            cumulativeFen: r.cumulative_fen,
+            paidOrders: r.paid_orders,
+            windowFen: r.window_fen,
+            windowOrders: r.window_orders,
+            annualFen: r.annual_fen,
+            activeReferrals: r.active_referrals,
+            contributionPoints: r.contribution_points,
           },
   };
 }
@@ -458,7 +537,12 @@ export function listCustomers(db: DB, q: CustomerListQuery, now: () => number): 
   const skey = `${fkey}|${sort.key}|${sort.dir}`;
   const conds = conditions(filter, state.mode, today);
   const done = (ids: readonly number[], total: number, exact: boolean): CustomerListPage => ({
-    offset, rows: details(db, ids, today), total, exact, all: state.all, tookMs: Math.round((performance.now() - t0) * 10) / 10,
+    offset,
+    rows: details(db, ids, today),
+    total,
+    exact,
+    all: state.all,
+    tookMs: Math.round((performance.now() - t0) * 10) / 10,
   });
 
   let sorted = state.sorted.get(skey);
@@ -470,7 +554,12 @@ export function listCustomers(db: DB, q: CustomerListQuery, now: () => number): 
       known = exactCount(db, conds, driver, state.mode, state.all);
       remember(state.counts, fkey, known);
     }
-    const cap = known === undefined ? LIST_LIMITS.collectCap : known <= LIST_LIMITS.collectCap || (known <= LIST_LIMITS.knownCollectMax && driver.cond !== null) ? known : null;
+    const cap =
+      known === undefined
+        ? LIST_LIMITS.collectCap
+        : known <= LIST_LIMITS.collectCap || (known <= LIST_LIMITS.knownCollectMax && driver.cond !== null)
+          ? known
+          : null;
     const found = cap === null ? null : collect(db, conds, driver, sort, state.mode, cap);
     if (found && found.length <= cap!) {
       found.sort(compareRows(sort));
@@ -479,7 +568,10 @@ export function listCustomers(db: DB, q: CustomerListQuery, now: () => number): 
       remember(state.counts, fkey, found.length);
     } else {
       state.cursors.set(skey, new Map());
-      if (!state.counts.has(fkey) && (driver.size < LIST_LIMITS.sizeCap || (driver.cond === null && state.all <= LIST_LIMITS.inlineCountRows))) {
+      if (
+        !state.counts.has(fkey) &&
+        (driver.size < LIST_LIMITS.sizeCap || (driver.cond === null && state.all <= LIST_LIMITS.inlineCountRows))
+      ) {
         remember(state.counts, fkey, exactCount(db, conds, driver, state.mode, state.all));
       }
     }
@@ -493,14 +585,27 @@ export function listCustomers(db: DB, q: CustomerListQuery, now: () => number): 
   const last = rows.at(-1);
   if (last && rows.length === limit) cursors.set(offset + limit, { key: last.key, id: last.id });
   const counted = state.counts.get(fkey);
-  if (counted !== undefined) return done(rows.map((r) => r.id), counted, true);
+  if (counted !== undefined)
+    return done(
+      rows.map((r) => r.id),
+      counted,
+      true,
+    );
   if (rows.length > 0 && rows.length < limit) {
     // The last page: the total is where it ends.
     remember(state.counts, fkey, offset + rows.length);
-    return done(rows.map((r) => r.id), offset + rows.length, true);
+    return done(
+      rows.map((r) => r.id),
+      offset + rows.length,
+      true,
+    );
   }
   // A lower bound: the collect found more than collectCap matches, and this page may reach further.
-  return done(rows.map((r) => r.id), Math.max(LIST_LIMITS.collectCap + 1, offset + rows.length), false);
+  return done(
+    rows.map((r) => r.id),
+    Math.max(LIST_LIMITS.collectCap + 1, offset + rows.length),
+    false,
+  );
 }
 
 /** The exact number of customers matching a filter (cached until the data change). */
@@ -523,9 +628,27 @@ export function customerOrders(db: DB, customerId: string, offset: number, limit
   const cust = customerKey(db, customerId);
   const total = (db.prepare('SELECT count(*) AS n FROM orders WHERE cust = ?').get(cust) as { n: number }).n;
   const rows = db
-    .prepare('SELECT order_id, placed_at, amount_fen, status, category FROM orders WHERE cust = ? ORDER BY placed_at DESC, order_id DESC LIMIT ? OFFSET ?')
-    .all(cust, limit, offset) as { order_id: string; placed_at: number; amount_fen: number; status: 'paid' | 'refunded'; category: string | null }[];
-  return { total, offset, rows: rows.map((r) => ({ orderId: r.order_id, placedAt: r.placed_at, amountFen: r.amount_fen, status: r.status, category: r.category })) };
+    .prepare(
+      'SELECT order_id, placed_at, amount_fen, status, category FROM orders WHERE cust = ? ORDER BY placed_at DESC, order_id DESC LIMIT ? OFFSET ?',
+    )
+    .all(cust, limit, offset) as {
+    order_id: string;
+    placed_at: number;
+    amount_fen: number;
+    status: 'paid' | 'refunded';
+    category: string | null;
+  }[];
+  return {
+    total,
+    offset,
+    rows: rows.map((r) => ({
+      orderId: r.order_id,
+      placedAt: r.placed_at,
+      amountFen: r.amount_fen,
+      status: r.status,
+      category: r.category,
+    })),
+  };
 }
 
 export function customerReferrals(db: DB, customerId: string, offset: number, limit: number): Paged<ReferralRow> {
@@ -538,7 +661,17 @@ export function customerReferrals(db: DB, customerId: string, offset: number, li
         WHERE r.referrer = ? ORDER BY r.referred_at DESC, c.customer_id LIMIT ? OFFSET ?`,
     )
     .all(cust, limit, offset) as { customer_id: string; name: string; referred_at: number; realname_verified: number; tier: Tier }[];
-  return { total, offset, rows: rows.map((r) => ({ customerId: r.customer_id, name: r.name, referredAt: r.referred_at, realnameVerified: r.realname_verified === 1, tier: r.tier })) };
+  return {
+    total,
+    offset,
+    rows: rows.map((r) => ({
+      customerId: r.customer_id,
+      name: r.name,
+      referredAt: r.referred_at,
+      realnameVerified: r.realname_verified === 1,
+      tier: r.tier,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- review queue
@@ -562,20 +695,34 @@ export function reviewQueue(db: DB, q: { search?: string; offset: number; limit:
          ${from} ORDER BY r.opened_on, c.customer_id LIMIT ? OFFSET ?`,
     )
     .all(...params, q.limit, q.offset) as {
-    customer_id: string; name: string; kind: 'individual' | 'enterprise'; current_tier: Tier; pending_tier: Tier; opened_on: string;
-    cumulative_fen: number; annual_fen: number; window_fen: number; active_referrals: number;
+    customer_id: string;
+    name: string;
+    kind: 'individual' | 'enterprise';
+    current_tier: Tier;
+    pending_tier: Tier;
+    opened_on: string;
+    cumulative_fen: number;
+    annual_fen: number;
+    window_fen: number;
+    active_referrals: number;
   }[];
   return {
     total,
     offset: q.offset,
     cooldownDays: getActivePolicy(db).policy.reviewCooldownDays,
     today: todayIn(platformZone(db), now()),
-    rows: rows.map(
-      (r): ReviewQueueRow => ({
-        customerId: r.customer_id, name: r.name, kind: r.kind, currentTier: r.current_tier, pendingTier: r.pending_tier, openedOn: r.opened_on,
-        cumulativeFen: r.cumulative_fen, annualFen: r.annual_fen, windowFen: r.window_fen, activeReferrals: r.active_referrals,
-      }),
-    ),
+    rows: rows.map((r): ReviewQueueRow => ({
+      customerId: r.customer_id,
+      name: r.name,
+      kind: r.kind,
+      currentTier: r.current_tier,
+      pendingTier: r.pending_tier,
+      openedOn: r.opened_on,
+      cumulativeFen: r.cumulative_fen,
+      annualFen: r.annual_fen,
+      windowFen: r.window_fen,
+      activeReferrals: r.active_referrals,
+    })),
   };
 }
 
@@ -615,7 +762,12 @@ export const BENCH_FILTERS: { name: string; filter: CustomerFilter; sort?: Custo
   { name: 'sort by tier desc', filter: {}, sort: { key: 'tier', dir: 'desc' } },
   { name: 'sort by annual spend asc', filter: {}, sort: { key: 'annualSpend', dir: 'asc' } },
   { name: 'jump to offset 500,000 (by customer id)', filter: {}, offset: 500_000 },
-  { name: 'enterprise, jump to offset 20,000 by cumulative desc', filter: { kind: 'enterprise' }, sort: { key: 'cumulativeSpend', dir: 'desc' }, offset: 20_000 },
+  {
+    name: 'enterprise, jump to offset 20,000 by cumulative desc',
+    filter: { kind: 'enterprise' },
+    sort: { key: 'cumulativeSpend', dir: 'desc' },
+    offset: 20_000,
+  },
 ];
 
 /**
@@ -638,7 +790,13 @@ export function benchCustomerList(db: DB, now: () => number = Date.now): Custome
       total = countCustomers(db, b.filter, now);
       countMs = performance.now() - t1;
     }
-    out.push({ name: b.name, pageMs: Math.round(pageMs * 10) / 10, total, exact: page.exact, countMs: countMs === null ? null : Math.round(countMs * 10) / 10 });
+    out.push({
+      name: b.name,
+      pageMs: Math.round(pageMs * 10) / 10,
+      total,
+      exact: page.exact,
+      countMs: countMs === null ? null : Math.round(countMs * 10) / 10,
+    });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { DB } from '../db';
 import { addDays, addMonths } from '../time';
-import { TIERS, isTier, type Tier } from '../../shared/tiers';
-import type { GmvShare, TierDistribution, TrendPoint } from '../../shared/api/types';
+import { TIERS, isTier, type Tier } from '@shared/tiers';
+import type { GmvShare, TierDistribution, TrendPoint } from '@shared/api/types';
 
 const zeros = (): Record<Tier, number> => Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
@@ -28,7 +28,9 @@ export interface LastRun {
 
 export function lastEvaluation(db: DB): LastRun | null {
   const r = db
-    .prepare('SELECT as_of AS asOf, finished_at AS finishedAt, policy_version AS policyVersion, actor FROM evaluation_runs ORDER BY as_of DESC, id DESC LIMIT 1')
+    .prepare(
+      'SELECT as_of AS asOf, finished_at AS finishedAt, policy_version AS policyVersion, actor FROM evaluation_runs ORDER BY as_of DESC, id DESC LIMIT 1',
+    )
     .get() as LastRun | undefined;
   return r ?? null;
 }
@@ -59,7 +61,11 @@ export function gmvShare(db: DB): GmvShare {
   // Customers without an assignment are `none`; their metrics (if any) still count as GMV.
   customers.none += totalCustomers - assigned;
   gmv.none += (
-    db.prepare('SELECT coalesce(sum(m.annual_fen), 0) AS fen FROM customer_metrics m WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.cust = m.cust)').get() as { fen: number }
+    db
+      .prepare(
+        'SELECT coalesce(sum(m.annual_fen), 0) AS fen FROM customer_metrics m WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.cust = m.cust)',
+      )
+      .get() as { fen: number }
   ).fen;
   const totalGmvFen = TIERS.reduce((s, t) => s + gmv[t], 0);
   return {
@@ -99,4 +105,3 @@ export function runsTrend(db: DB, limit = 365): TrendPoint[] {
 export function openReviewCount(db: DB): number {
   return (db.prepare("SELECT count(*) AS n FROM reviews WHERE status = 'open'").get() as { n: number }).n;
 }
-

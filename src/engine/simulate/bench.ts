@@ -1,8 +1,8 @@
 import type { DB } from '../db';
 import { COLUMNS, compileCondition, type Column } from '../classify';
 import type { MetricsTable } from '../metrics';
-import type { Policy } from '../../shared/policy';
-import { TIERS } from '../../shared/tiers';
+import type { Policy } from '@shared/policy';
+import { TIERS } from '@shared/tiers';
 import { simulate, simulationContext, type Simulation } from './engine';
 import { sweep, sweepValues } from './sweep';
 
@@ -15,18 +15,33 @@ export function classificationSql(policy: Policy, column: (c: Column) => string)
     const tier = policy.tiers[i]!;
     if (tier.rules.length === 0) return '0';
     return tier.rules
-      .map((r) => '(' + r.all.map((c) => {
-        const cc = compileCondition(c, policy.windowMonths);
-        return `${column(cc.column)} ${cc.op === '==' ? '=' : cc.op} ${String(cc.k)}`;
-      }).join(' AND ') + ')')
+      .map(
+        (r) =>
+          '(' +
+          r.all
+            .map((c) => {
+              const cc = compileCondition(c, policy.windowMonths);
+              return `${column(cc.column)} ${cc.op === '==' ? '=' : cc.op} ${String(cc.k)}`;
+            })
+            .join(' AND ') +
+          ')',
+      )
       .join(' OR ');
   };
   return `CASE WHEN NOT (${rules(0)}) THEN 0 ${[4, 3, 2, 1].map((i) => `WHEN ${rules(i)} THEN ${i + 1}`).join(' ')} ELSE 1 END`;
 }
 
 const SQL_COLUMN: Record<Column, string> = {
-  cumulativeFen: 'cumulative_fen', paidOrders: 'paid_orders', windowFen: 'window_fen', windowOrders: 'window_orders', annualFen: 'annual_fen',
-  activeReferrals: 'active_referrals', contributionPoints: 'contribution_points', realnameVerified: 'realname_verified', phoneVerified: 'phone_verified', enterprise: 'enterprise',
+  cumulativeFen: 'cumulative_fen',
+  paidOrders: 'paid_orders',
+  windowFen: 'window_fen',
+  windowOrders: 'window_orders',
+  annualFen: 'annual_fen',
+  activeReferrals: 'active_referrals',
+  contributionPoints: 'contribution_points',
+  realnameVerified: 'realname_verified',
+  phoneVerified: 'phone_verified',
+  enterprise: 'enterprise',
 };
 
 /**
@@ -34,7 +49,9 @@ const SQL_COLUMN: Record<Column, string> = {
  * written to the file), so SQLite gets the same inputs as the engine.
  */
 function loadMetricsTable(db: DB, m: MetricsTable, baseline: Uint8Array): void {
-  db.exec(`DROP TABLE IF EXISTS temp.sim_bench; CREATE TEMP TABLE sim_bench (cust INTEGER PRIMARY KEY, base_tier INTEGER NOT NULL, ${COLUMNS.map((c) => `${SQL_COLUMN[c]} INTEGER NOT NULL`).join(', ')}) STRICT`);
+  db.exec(
+    `DROP TABLE IF EXISTS temp.sim_bench; CREATE TEMP TABLE sim_bench (cust INTEGER PRIMARY KEY, base_tier INTEGER NOT NULL, ${COLUMNS.map((c) => `${SQL_COLUMN[c]} INTEGER NOT NULL`).join(', ')}) STRICT`,
+  );
   const rows = 50;
   const width = COLUMNS.length + 2;
   const one = `(${['?', '?', ...COLUMNS.map(() => '?')].join(', ')})`;
@@ -108,7 +125,8 @@ export function benchSimulation(db: DB, asOf: string, log: (line: string) => voi
   const step = Math.max(0.01, Math.round(v0 * 2) / 100);
   const value = (i: number) => Math.round((v0 + (i - 7) * step) * 100) / 100;
   for (let i = 0; i < 3; i++) simulate(ctx, withValue(active, value(20 + i)), asOf); // JIT warm-up
-  const times: number[] = [], cpu: number[] = [];
+  const times: number[] = [],
+    cpu: number[] = [];
   let last: Simulation | undefined;
   for (let i = 0; i < 15; i++) {
     const c0 = process.cpuUsage();
@@ -122,7 +140,12 @@ export function benchSimulation(db: DB, asOf: string, log: (line: string) => voi
   const shapes: number[] = [];
   for (const metric of ['contributionPoints', 'windowSpend', 'annualSpend', 'phoneVerified', 'paidOrders'] as const) {
     const silver = lastDraft.tiers[1]!;
-    const extra: Policy = { ...lastDraft, tiers: lastDraft.tiers.map((t, i) => (i === 1 ? { ...silver, rules: [...silver.rules, { all: [{ metric, op: '>=', value: 1000 }] }] } : t)) };
+    const extra: Policy = {
+      ...lastDraft,
+      tiers: lastDraft.tiers.map((t, i) =>
+        i === 1 ? { ...silver, rules: [...silver.rules, { all: [{ metric, op: '>=', value: 1000 }] }] } : t,
+      ),
+    };
     shapes.push(simulate(ctx, extra, asOf).summary.engineMs);
   }
 
@@ -139,7 +162,9 @@ export function benchSimulation(db: DB, asOf: string, log: (line: string) => voi
   const sql = `SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv, sum(${classificationSql(active, col)} <> base_tier) AS wrong FROM temp.sim_bench GROUP BY 1, 2`;
   const stmt = db.prepare(sql);
   const sqlTimes: number[] = [];
-  const plain = db.prepare(`SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv FROM temp.sim_bench GROUP BY 1, 2`);
+  const plain = db.prepare(
+    `SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv FROM temp.sim_bench GROUP BY 1, 2`,
+  );
   let rows: { b: number; s: number; n: number; wrong: number }[] = [];
   // The checking query also verifies the baseline column; the timed one is the analogue of a re-simulation.
   rows = stmt.all() as typeof rows;
@@ -149,13 +174,18 @@ export function benchSimulation(db: DB, asOf: string, log: (line: string) => voi
     sqlTimes.push(performance.now() - t);
   }
   db.exec('DROP TABLE temp.sim_bench');
-  const sameCounts = rows.reduce((s, r) => s + r.n, 0) === m.n && rows.every((r) => r.wrong === 0 && last!.summary.matrix[TIERS[r.b]!][TIERS[r.s]!] === r.n);
+  const sameCounts =
+    rows.reduce((s, r) => s + r.n, 0) === m.n && rows.every((r) => r.wrong === 0 && last!.summary.matrix[TIERS[r.b]!][TIERS[r.s]!] === r.n);
 
   const result: SimulationBench = {
-    customers: m.n, asOf, metricsBuildMs, firstSimulationMs,
+    customers: m.n,
+    asOf,
+    metricsBuildMs,
+    firstSimulationMs,
     resimulationMs: { median: median(times), min: Math.min(...times), max: Math.max(...times), runs: times.length, cpuMedian: median(cpu) },
     newShapeMs: { median: median(shapes), runs: shapes.length },
-    sweepMs, sweepPoints: values.length,
+    sweepMs,
+    sweepPoints: values.length,
     sqlite: { loadMs, classifyMs: median(sqlTimes), runs: sqlTimes.length, sameCounts },
   };
   const ms = (x: number) => `${x < 100 ? x.toFixed(1) : Math.round(x).toLocaleString('en-US')} ms`;
@@ -163,9 +193,15 @@ export function benchSimulation(db: DB, asOf: string, log: (line: string) => voi
   log(`simulation — ${m.n.toLocaleString('en-US')} customers, as of ${asOf}`);
   line('metrics build (once per date and window, cached)', ms(metricsBuildMs));
   line('first simulation (assigned tiers, baseline)', ms(firstSimulationMs));
-  line(`re-simulation, median of ${times.length} thresholds`, `${ms(result.resimulationMs.median)} (min ${ms(result.resimulationMs.min)}, max ${ms(result.resimulationMs.max)}, cpu ${ms(result.resimulationMs.cpuMedian)}; target < 20 ms)`);
+  line(
+    `re-simulation, median of ${times.length} thresholds`,
+    `${ms(result.resimulationMs.median)} (min ${ms(result.resimulationMs.min)}, max ${ms(result.resimulationMs.max)}, cpu ${ms(result.resimulationMs.cpuMedian)}; target < 20 ms)`,
+  );
   line('re-simulation after a rule-shape change (new kernel)', `${ms(result.newShapeMs.median)} (median of ${shapes.length})`);
   line(`sweep, ${values.length} points`, `${ms(sweepMs)} (target < 1 s)`);
-  line('the same re-simulation as SQL in SQLite (CASE, GROUP BY)', `${ms(result.sqlite.classifyMs)} (median of ${sqlTimes.length}; loading the table ${ms(loadMs)}; matrix ${sameCounts ? 'identical' : 'DIFFERS'})`);
+  line(
+    'the same re-simulation as SQL in SQLite (CASE, GROUP BY)',
+    `${ms(result.sqlite.classifyMs)} (median of ${sqlTimes.length}; loading the table ${ms(loadMs)}; matrix ${sameCounts ? 'identical' : 'DIFFERS'})`,
+  );
   return result;
 }

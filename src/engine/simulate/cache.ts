@@ -3,7 +3,7 @@ import { platformZone } from '../db';
 import { computeMetrics, type MetricsTable, type Progress } from '../metrics';
 import { getActivePolicy, type StoredPolicy } from '../policies';
 import { compileClassifier } from '../classify';
-import { tierOrder, type Tier } from '../../shared/tiers';
+import { tierOrder, type Tier } from '@shared/tiers';
 
 /** The active policy's computed tiers at one as-of date, with their per-tier totals. */
 export interface Baseline {
@@ -102,7 +102,8 @@ export class SimulationCache {
     if (b && b.tiers.length === m.n) return b;
     const tiers = new Uint8Array(m.n);
     compileClassifier(active.policy)(m, m.n, tiers);
-    const counts = new Float64Array(6), gmvFen = new Float64Array(6);
+    const counts = new Float64Array(6),
+      gmvFen = new Float64Array(6);
     const annual = m.annualFen;
     for (let k = 0; k < m.n; k++) {
       counts[tiers[k]!]!++;

@@ -1,6 +1,6 @@
-import type { Policy } from '../../shared/policy';
-import { RANKED_TIERS, TIERS, type Tier } from '../../shared/tiers';
-import type { CostFigure, CostFigures, CostTable } from '../../shared/api/channels/policy';
+import type { Policy } from '@shared/policy';
+import { RANKED_TIERS, TIERS, type Tier } from '@shared/tiers';
+import type { CostFigure, CostFigures, CostTable } from '@shared/api/channels/policy';
 
 export type { CostFigures, CostTable };
 
@@ -42,8 +42,14 @@ function align(a: Exact, b: Exact): [bigint, bigint, number] {
   const s = Math.max(a.scale, b.scale);
   return [a.num * pow10(s - a.scale), b.num * pow10(s - b.scale), s];
 }
-export const add = (a: Exact, b: Exact): Exact => { const [x, y, s] = align(a, b); return { num: x + y, scale: s }; };
-export const sub = (a: Exact, b: Exact): Exact => { const [x, y, s] = align(a, b); return { num: x - y, scale: s }; };
+export const add = (a: Exact, b: Exact): Exact => {
+  const [x, y, s] = align(a, b);
+  return { num: x + y, scale: s };
+};
+export const sub = (a: Exact, b: Exact): Exact => {
+  const [x, y, s] = align(a, b);
+  return { num: x - y, scale: s };
+};
 export const mul = (a: Exact, b: Exact): Exact => ({ num: a.num * b.num, scale: a.scale + b.scale });
 
 /** Rounds to whole fen, half away from zero. */
@@ -91,9 +97,18 @@ export function diffCosts(a: ExactCost, b: ExactCost): ExactCost {
 }
 
 export function costFigures(c: ExactCost): CostFigures {
-  return { discount: toCny(c.discount), rebate: toCny(c.rebate), points: toCny(c.points), feeRevenue: toCny(c.feeRevenue), net: toCny(c.net) };
+  return {
+    discount: toCny(c.discount),
+    rebate: toCny(c.rebate),
+    points: toCny(c.points),
+    feeRevenue: toCny(c.feeRevenue),
+    net: toCny(c.net),
+  };
 }
 
 export function costTable(byTier: Record<Tier, ExactCost>, total: ExactCost): CostTable {
-  return { byTier: Object.fromEntries(TIERS.map((t) => [t, costFigures(byTier[t])])) as Record<Tier, CostFigures>, total: costFigures(total) };
+  return {
+    byTier: Object.fromEntries(TIERS.map((t) => [t, costFigures(byTier[t])])) as Record<Tier, CostFigures>,
+    total: costFigures(total),
+  };
 }

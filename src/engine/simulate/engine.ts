@@ -2,12 +2,18 @@ import type { DB } from '../db';
 import { DomainError } from '../errors';
 import type { MetricsTable, Progress } from '../metrics';
 import { addDays, isDate } from '../time';
-import type { Policy } from '../../shared/policy';
-import { fenToCny } from '../../shared/money';
-import { TIERS, type Tier } from '../../shared/tiers';
+import type { Policy } from '@shared/policy';
+import { fenToCny } from '@shared/money';
+import { TIERS, type Tier } from '@shared/tiers';
 import { SimulationCache, type Baseline } from './cache';
 import { compileScenarioKernel } from './kernel';
-import type { MigrationMatrix as Matrix, SimulationSide as SideSummary, SimulationSummary, TierCounts, TierMoney } from '../../shared/api/channels/policy';
+import type {
+  MigrationMatrix as Matrix,
+  SimulationSide as SideSummary,
+  SimulationSummary,
+  TierCounts,
+  TierMoney,
+} from '@shared/api/channels/policy';
 import { costTable, diffCosts, exactCosts, sumCosts } from './cost';
 
 export type { Matrix, SideSummary, SimulationSummary, TierCounts, TierMoney };
@@ -62,7 +68,16 @@ export function loadInputs(ctx: SimContext, draftWindowMonths: number, asOf: str
     const draftMetrics = cache.metrics(db, asOf, draftWindowMonths, ctx.onProgress);
     const assigned = cache.assigned(db, baseMetrics);
     const baseline = cache.baseline(active, baseMetrics);
-    return { stamp, policyVersion: active.version, active: active.policy, baseline, baseMetrics, draftMetrics, assigned, cached: cache.builds === before };
+    return {
+      stamp,
+      policyVersion: active.version,
+      active: active.policy,
+      baseline,
+      baseMetrics,
+      draftMetrics,
+      assigned,
+      cached: cache.builds === before,
+    };
   })();
 }
 
@@ -97,7 +112,14 @@ function side(policy: Policy, counts: Float64Array, gmvFen: Float64Array, n: num
     share[t] = n ? counts[i]! / n : 0;
   });
   const costs = exactCosts(policy, gmvFen);
-  return { policyName: policy.name, windowMonths: policy.windowMonths, counts: c, share, gmv: money(gmvFen), cost: costTable(costs, sumCosts(costs)) };
+  return {
+    policyName: policy.name,
+    windowMonths: policy.windowMonths,
+    counts: c,
+    share,
+    gmv: money(gmvFen),
+    cost: costTable(costs, sumCosts(costs)),
+  };
 }
 
 /**
@@ -109,17 +131,20 @@ function side(policy: Policy, counts: Float64Array, gmvFen: Float64Array, n: num
 export function simulate(ctx: SimContext, draft: Policy, asOf: string): Simulation {
   const t0 = performance.now();
   const inp = loadInputs(ctx, draft.windowMonths, asOf);
-  const mB = inp.baseMetrics, mS = inp.draftMetrics;
+  const mB = inp.baseMetrics,
+    mS = inp.draftMetrics;
   const n = mB.n;
   if (mS.n !== n) throw new Error('metrics tables of one data stamp disagree on the customers');
   const bl = inp.baseline;
   const scenario = new Uint8Array(n);
   // Movers only: the kernel adds the customers whose tier changes; the diagonal is the rest. The
   // annual window does not depend on windowMonths, so either table's annual spend will do.
-  const cells = new Float64Array(36), gmvCells = new Float64Array(36);
+  const cells = new Float64Array(36),
+    gmvCells = new Float64Array(36);
   const protectedDowngrades = compileScenarioKernel(draft)(mS, n, bl.tiers, scenario, inp.assigned, mB.annualFen, cells, gmvCells);
   for (let b = 0; b < 6; b++) {
-    let out = 0, gmvOut = 0;
+    let out = 0,
+      gmvOut = 0;
     for (let s = 0; s < 6; s++) {
       out += cells[b * 6 + s]!;
       gmvOut += gmvCells[b * 6 + s]!;
@@ -127,14 +152,18 @@ export function simulate(ctx: SimContext, draft: Policy, asOf: string): Simulati
     cells[b * 7] = bl.counts[b]! - out;
     gmvCells[b * 7] = bl.gmvFen[b]! - gmvOut;
   }
-  const countB = new Float64Array(6), countS = new Float64Array(6);
-  const gmvB = new Float64Array(6), gmvS = new Float64Array(6);
-  let upgrades = 0, downgrades = 0;
+  const countB = new Float64Array(6),
+    countS = new Float64Array(6);
+  const gmvB = new Float64Array(6),
+    gmvS = new Float64Array(6);
+  let upgrades = 0,
+    downgrades = 0;
   const matrix = {} as Matrix;
   TIERS.forEach((from, b) => {
     matrix[from] = zeroCounts();
     TIERS.forEach((to, s) => {
-      const v = cells[b * 6 + s]!, g = gmvCells[b * 6 + s]!;
+      const v = cells[b * 6 + s]!,
+        g = gmvCells[b * 6 + s]!;
       matrix[from][to] = v;
       countB[b]! += v;
       countS[s]! += v;
@@ -147,7 +176,8 @@ export function simulate(ctx: SimContext, draft: Policy, asOf: string): Simulati
 
   const base = side(inp.active, countB, gmvB, n);
   const scen = side(draft, countS, gmvS, n);
-  const costB = exactCosts(inp.active, gmvB), costS = exactCosts(draft, gmvS);
+  const costB = exactCosts(inp.active, gmvB),
+    costS = exactCosts(draft, gmvS);
   const costDiff = {} as Record<Tier, ReturnType<typeof diffCosts>>;
   for (const t of TIERS) costDiff[t] = diffCosts(costS[t], costB[t]);
   const gmvDiff = new Float64Array(6).map((_, i) => gmvS[i]! - gmvB[i]!);

@@ -4,8 +4,16 @@
  */
 export { SimulationCache, dataStamp } from './cache';
 export {
-  simulate, simulationContext, simulationJson,
-  type SimContext, type Simulation, type SimulationSummary, type SideSummary, type TierCounts, type TierMoney, type Matrix,
+  simulate,
+  simulationContext,
+  simulationJson,
+  type SimContext,
+  type Simulation,
+  type SimulationSummary,
+  type SideSummary,
+  type TierCounts,
+  type TierMoney,
+  type Matrix,
 } from './engine';
 export { sweep, sweepValues, sweepCondition, type SweepTarget, type SweepPoint, type SweepResult } from './sweep';
 export { listMovers, moversCsv, type MoverQuery, type MoverRow, type MoverPage } from './movers';

@@ -1,5 +1,5 @@
 import { compileCondition, type Column, type Columns } from '../classify';
-import type { Condition, Policy } from '../../shared/policy';
+import type { Condition, Policy } from '@shared/policy';
 
 /**
  * The scenario loop of a simulation, generated from the draft: one pass computes every customer's
@@ -72,10 +72,9 @@ export function compileScenarioKernel(draft: Policy): ScenarioKernel {
     if (tier.rules.length === 0) return '0';
     return local(tier.rules.map((rule) => '(' + rule.all.map(condition).join(' & ') + ')').join(' | '), 't', (e) => `(${e}) | 0`);
   });
-  const decl = [
-    ...[...loads].map((c) => `const c_${c} = S.${c};`),
-    ...[...thresholds.values()].map((j) => `const k${j} = K[${j}];`),
-  ].join('\n');
+  const decl = [...[...loads].map((c) => `const c_${c} = S.${c};`), ...[...thresholds.values()].map((j) => `const k${j} = K[${j}];`)].join(
+    '\n',
+  );
   const src = `${decl}
 let prot = 0;
 for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors';
-import { csvLine } from '../../shared/csv';
-import { TIERS, tierOrder, type Tier } from '../../shared/tiers';
-import type { MoverPage, MoverRow } from '../../shared/api/channels/policy';
+import { csvLine } from '@shared/csv';
+import { TIERS, tierOrder, type Tier } from '@shared/tiers';
+import type { MoverPage, MoverRow } from '@shared/api/channels/policy';
 import type { SimContext, Simulation } from './engine';
 
 export type { MoverPage, MoverRow };
@@ -21,7 +21,10 @@ export interface MoverQuery {
 /** Positions (and names) are those of the data stamp the simulation ran at. */
 function checkFresh(ctx: SimContext, sim: Simulation): void {
   if (ctx.cache.refresh(ctx.db) !== sim.stamp) {
-    throw new DomainError('SIMULATION_STALE', 'the data changed since this simulation was run (an import, an evaluation or a policy change); run it again');
+    throw new DomainError(
+      'SIMULATION_STALE',
+      'the data changed since this simulation was run (an import, an evaluation or a policy change); run it again',
+    );
   }
 }
 
@@ -33,7 +36,8 @@ function* matching(ctx: SimContext, sim: Simulation, q: MoverQuery): Generator<n
   const needle = q.search?.trim().toLowerCase() ?? '';
   const names = needle ? ctx.cache.names(ctx.db, metrics) : null;
   for (let k = 0; k < metrics.n; k++) {
-    const b = baseline[k]!, s = scenario[k]!;
+    const b = baseline[k]!,
+      s = scenario[k]!;
     if (b === s) continue;
     if (q.direction === 'up' ? s < b : q.direction === 'down' ? s > b : false) continue;
     if ((from >= 0 && b !== from) || (to >= 0 && s !== to)) continue;
@@ -83,7 +87,15 @@ export function* moversCsv(ctx: SimContext, sim: Simulation, q: Omit<MoverQuery,
   const names = ctx.cache.names(ctx.db, m);
   let chunk = '\ufeff' + csvLine(['customer_id', 'name', 'active_tier', 'draft_tier', 'assigned_tier', 'annual_spend', 'cumulative_spend']);
   for (const k of matching(ctx, sim, q)) {
-    chunk += csvLine([neutral(m.customerIds[k]!), neutral(names[k]!), TIERS[sim.baseline[k]!]!, TIERS[sim.scenario[k]!]!, TIERS[sim.assigned[k]!]!, fenText(m.annualFen[k]!), fenText(m.cumulativeFen[k]!)]);
+    chunk += csvLine([
+      neutral(m.customerIds[k]!),
+      neutral(names[k]!),
+      TIERS[sim.baseline[k]!]!,
+      TIERS[sim.scenario[k]!]!,
+      TIERS[sim.assigned[k]!]!,
+      fenText(m.annualFen[k]!),
+      fenText(m.cumulativeFen[k]!),
+    ]);
     if (chunk.length > 1 << 16) {
       yield chunk;
       chunk = '';

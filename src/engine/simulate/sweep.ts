@@ -1,8 +1,8 @@
 import { DomainError } from '../errors';
 import { compileClassifier, compileCondition } from '../classify';
-import type { Condition, Policy } from '../../shared/policy';
-import { RANKED_TIERS, TIERS, type RankedTier } from '../../shared/tiers';
-import type { SweepPoint } from '../../shared/api/channels/policy';
+import type { Condition, Policy } from '@shared/policy';
+import { RANKED_TIERS, TIERS, type RankedTier } from '@shared/tiers';
+import type { SweepPoint } from '@shared/api/channels/policy';
 import { loadMetrics, type SimContext, type TierCounts } from './engine';
 
 export type { SweepPoint };
@@ -27,7 +27,10 @@ export function sweepCondition(policy: Policy, t: SweepTarget): { condition: Con
   const rule = rules[t.rule];
   if (!rule) return { problem: `rule ${t.rule} does not exist: ${t.tier} has ${rules.length} rule(s) (indexes from 0)` };
   const c = rule.all[t.condition];
-  if (!c) return { problem: `condition ${t.condition} does not exist: ${t.tier} rule ${t.rule} has ${rule.all.length} condition(s) (indexes from 0)` };
+  if (!c)
+    return {
+      problem: `condition ${t.condition} does not exist: ${t.tier} rule ${t.rule} has ${rule.all.length} condition(s) (indexes from 0)`,
+    };
   return { condition: c };
 }
 
@@ -35,7 +38,8 @@ export function sweepCondition(policy: Policy, t: SweepTarget): { condition: Con
 export function sweepValues(from: number, to: number, steps: number): number[] {
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new DomainError('BAD_SWEEP', 'sweep bounds must be finite numbers');
   if (!Number.isSafeInteger(steps) || steps < 2) throw new DomainError('BAD_SWEEP', `a sweep needs at least 2 points (got ${steps})`);
-  const a = Math.round(from * 100), b = Math.round(to * 100);
+  const a = Math.round(from * 100),
+    b = Math.round(to * 100);
   return Array.from({ length: steps }, (_, j) => Math.round(a + ((b - a) * j) / (steps - 1)) / 100);
 }
 
@@ -49,7 +53,9 @@ function replaced(policy: Policy, t: SweepTarget, c: Condition): Policy {
   return {
     ...policy,
     tiers: policy.tiers.map((tier, i) =>
-      i !== ti ? tier : { ...tier, rules: tier.rules.map((r, ri) => (ri !== t.rule ? r : { all: r.all.map((x, ci) => (ci === t.condition ? c : x)) })) },
+      i !== ti
+        ? tier
+        : { ...tier, rules: tier.rules.map((r, ri) => (ri !== t.rule ? r : { all: r.all.map((x, ci) => (ci === t.condition ? c : x)) })) },
     ),
   };
 }
@@ -71,7 +77,8 @@ export function sweep(ctx: SimContext, draft: Policy, asOf: string, target: Swee
   const compiled = values.map((value) => compileCondition({ ...found.condition, value }, W));
   const m = loadMetrics(ctx, asOf, W);
   const n = m.n;
-  const ifTrue = new Uint8Array(n), ifFalse = new Uint8Array(n);
+  const ifTrue = new Uint8Array(n),
+    ifFalse = new Uint8Array(n);
   compileClassifier(replaced(draft, target, ALWAYS))(m, n, ifTrue);
   compileClassifier(replaced(draft, target, NEVER))(m, n, ifFalse);
 
@@ -83,11 +90,13 @@ export function sweep(ctx: SimContext, draft: Policy, asOf: string, target: Swee
   const base = new Float64Array(6);
   const col = m[compileCondition(found.condition, W).column];
   for (let i = 0; i < n; i++) {
-    const f = ifFalse[i]!, t = ifTrue[i]!;
+    const f = ifFalse[i]!,
+      t = ifTrue[i]!;
     base[f]!++;
     if (t === f) continue;
     const x = col[i]!;
-    let lo = 0, hi = P;
+    let lo = 0,
+      hi = P;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (ks[mid]! < x) lo = mid + 1;
@@ -103,7 +112,11 @@ export function sweep(ctx: SimContext, draft: Policy, asOf: string, target: Swee
   const points = compiled.map((c, j): SweepPoint => {
     const q = indexOfK.get(c.k)!;
     const [from, to] = {
-      '>=': [2 * q + 1, slots - 1], '>': [2 * q + 2, slots - 1], '<=': [0, 2 * q + 1], '<': [0, 2 * q], '==': [2 * q + 1, 2 * q + 1],
+      '>=': [2 * q + 1, slots - 1],
+      '>': [2 * q + 2, slots - 1],
+      '<=': [0, 2 * q + 1],
+      '<': [0, 2 * q],
+      '==': [2 * q + 1, 2 * q + 1],
     }[c.op];
     const counts = {} as TierCounts;
     TIERS.forEach((tier, ti) => {

@@ -4,11 +4,10 @@ import { DomainError } from '../errors';
 import { evaluate } from '../evaluate';
 import { fillDemo } from '../demoDb';
 import { importFiles, KINDS, type ImportProgress, type Kind } from '../import/index';
-import type { Progress } from '../../shared/api/types';
-import type { ImportProgressEvent } from '../../shared/api/channels/data';
+import type { Progress } from '@shared/api/types';
+import type { ImportProgressEvent } from '@shared/api/channels/data';
 import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 import { throttleProgress } from './throttle';
-
 
 function post(msg: WorkerMessage): void {
   parentPort!.postMessage(msg);
@@ -52,7 +51,13 @@ async function runJob(db: DB, job: Job, now: () => number, signal: AbortSignal):
     case 'import': {
       const progress = importProgress(job.files);
       const started = performance.now();
-      const result = await importFiles(db, job.files, { dryRun: job.dryRun, now, actor: job.actor, onProgress: progress.onProgress, signal });
+      const result = await importFiles(db, job.files, {
+        dryRun: job.dryRun,
+        now,
+        actor: job.actor,
+        onProgress: progress.onProgress,
+        signal,
+      });
       return { ...result, cancelled: result.cancelled ?? false, rows: progress.rows(), elapsedMs: Math.round(performance.now() - started) };
     }
   }
@@ -68,7 +73,11 @@ const onHostMessage = (m: HostMessage) => {
 parentPort!.on('message', onHostMessage);
 let msg: WorkerMessage;
 try {
-  const db = openDb(input.dbPath, { now, create: input.job.kind === 'demo', ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}) });
+  const db = openDb(input.dbPath, {
+    now,
+    create: input.job.kind === 'demo',
+    ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}),
+  });
   try {
     msg = { type: 'done', value: await runJob(db, input.job, now, cancel.signal) };
   } finally {
@@ -77,7 +86,10 @@ try {
   }
 } catch (e) {
   const err = e as Error;
-  msg = { type: 'error', error: e instanceof DomainError ? { code: e.code, message: e.message } : { message: err?.message ?? String(e), stack: err?.stack } };
+  msg = {
+    type: 'error',
+    error: e instanceof DomainError ? { code: e.code, message: e.message } : { message: err?.message ?? String(e), stack: err?.stack },
+  };
 }
 parentPort!.off('message', onHostMessage);
 post(msg);

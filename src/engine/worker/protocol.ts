@@ -1,4 +1,4 @@
-import type { Progress } from '../../shared/api/types';
+import type { Progress } from '@shared/api/types';
 import type { Kind } from '../import/index';
 
 /** Work that runs in a worker thread with its own database connection. */
@@ -29,6 +29,4 @@ export interface JobError {
 }
 
 export type WorkerMessage =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'done'; value: unknown }
-  | { type: 'error'; error: JobError };
+  { type: 'progress'; progress: Progress } | { type: 'done'; value: unknown } | { type: 'error'; error: JobError };

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
-import type { Progress } from '../../shared/api/types';
+import type { Progress } from '@shared/api/types';
 import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 
 export interface JobRunnerOptions {
@@ -38,7 +38,9 @@ export class JobRunner {
 
   run(job: Job, onProgress?: (p: Progress) => void): Promise<unknown> {
     if (this.active) {
-      return Promise.reject(new DomainError('BUSY', `${JOB_NAMES[this.active.kind]} is still running; wait for it to finish and try again`));
+      return Promise.reject(
+        new DomainError('BUSY', `${JOB_NAMES[this.active.kind]} is still running; wait for it to finish and try again`),
+      );
     }
     const data: WorkerInput = {
       dbPath: this.opts.dbPath,
@@ -66,7 +68,9 @@ export class JobRunner {
           });
       });
       worker.on('error', (e) => finish(() => reject(e)));
-      worker.on('exit', (code) => finish(() => reject(new Error(`${JOB_NAMES[job.kind]} stopped unexpectedly (worker exit code ${code})`))));
+      worker.on('exit', (code) =>
+        finish(() => reject(new Error(`${JOB_NAMES[job.kind]} stopped unexpectedly (worker exit code ${code})`))),
+      );
     });
   }
 

@@ -17,7 +17,9 @@ function post(msg: SimulationReply): void {
 
 /** Opened at the first request, so a refusal (locked, unreadable) goes to that caller and the next one tries again. */
 function studioOf(): SimulationStudio {
-  return (studio ??= new SimulationStudio(openDb(data.dbPath, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) })));
+  return (studio ??= new SimulationStudio(
+    openDb(data.dbPath, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) }),
+  ));
 }
 
 async function serve(req: SimulationRequest): Promise<void> {

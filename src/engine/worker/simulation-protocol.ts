@@ -1,5 +1,5 @@
-import type { Policy } from '../../shared/policy';
-import type { Progress } from '../../shared/api/types';
+import type { Policy } from '@shared/policy';
+import type { Progress } from '@shared/api/types';
 import type {
   BacktestOutcome,
   MoverPage,
@@ -7,7 +7,7 @@ import type {
   PreparedMoversCsv,
   SimulationOutcome,
   SweepOutcome,
-} from '../../shared/api/channels/policy';
+} from '@shared/api/channels/policy';
 import type { MoverQuery } from '../simulate/index';
 import type { JobError } from './protocol';
 
@@ -29,7 +29,10 @@ export type MoverFilter = Omit<MoverQuery, 'offset' | 'limit'>;
  * time zone of the host.
  */
 export interface SimulationOps {
-  run: { input: { draft: Policy; asOf: string; movers: MoverQuery; sweep: SweepRange | null }; output: Omit<SimulationOutcome, 'serverMs'> };
+  run: {
+    input: { draft: Policy; asOf: string; movers: MoverQuery; sweep: SweepRange | null };
+    output: Omit<SimulationOutcome, 'serverMs'>;
+  };
   movers: { input: { simulationId: string; query: MoverQuery }; output: MoverPage };
   moversCsv: { input: { simulationId: string; query: MoverFilter }; output: PreparedMoversCsv };
   moversCsvRead: { input: { exportId: string; offset: number }; output: MoversCsvChunk };

@@ -14,9 +14,9 @@ import {
   type Simulation,
 } from '../simulate/index';
 import { addMonths } from '../time';
-import type { Policy } from '../../shared/policy';
-import type { Progress } from '../../shared/api/types';
-import type { SweepOutcome } from '../../shared/api/channels/policy';
+import type { Policy } from '@shared/policy';
+import type { Progress } from '@shared/api/types';
+import type { SweepOutcome } from '@shared/api/channels/policy';
 import type { OpInput, OpOutput, SimulationOp, SimulationRequest, SweepRange } from './simulation-protocol';
 import { throttleProgress } from './throttle';
 
@@ -37,7 +37,6 @@ function keep<T>(map: Map<string, T>, id: string, value: T, max: number): void {
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 
 /**
  * The policy studio's state for one database connection, for the worker's whole life: one
@@ -95,7 +94,11 @@ export class SimulationStudio {
 
   private kept(id: string): Simulation {
     const sim = this.runs.get(id);
-    if (!sim) throw new DomainError('SIMULATION_NOT_FOUND', `simulation ${id} is no longer kept (the latest ${KEPT_SIMULATIONS} are); run the simulation again`);
+    if (!sim)
+      throw new DomainError(
+        'SIMULATION_NOT_FOUND',
+        `simulation ${id} is no longer kept (the latest ${KEPT_SIMULATIONS} are); run the simulation again`,
+      );
     return sim;
   }
 
@@ -124,14 +127,20 @@ export class SimulationStudio {
 
     moversCsvRead: ({ exportId, offset }) => {
       const text = this.csv.get(exportId);
-      if (text === undefined) throw new DomainError('EXPORT_NOT_FOUND', `export ${exportId} is not prepared (it is dropped once read to the end); export the movers again`);
-      if (offset > text.length) throw new DomainError('BAD_OFFSET', `offset ${offset} is past the end of the export (${text.length} characters)`);
+      if (text === undefined)
+        throw new DomainError(
+          'EXPORT_NOT_FOUND',
+          `export ${exportId} is not prepared (it is dropped once read to the end); export the movers again`,
+        );
+      if (offset > text.length)
+        throw new DomainError('BAD_OFFSET', `offset ${offset} is past the end of the export (${text.length} characters)`);
       const end = Math.min(text.length, offset + CSV_CHUNK_CHARS);
       if (end === text.length) this.csv.delete(exportId);
       return { data: text.slice(offset, end), next: end === text.length ? null : end };
     },
 
-    sweep: ({ draft, asOf, sweep: range }, progress) => this.withMetrics(asOf, [draft.windowMonths], progress, () => this.runSweep(draft, asOf, range)),
+    sweep: ({ draft, asOf, sweep: range }, progress) =>
+      this.withMetrics(asOf, [draft.windowMonths], progress, () => this.runSweep(draft, asOf, range)),
 
     backtest: async ({ policy, months, today }, progress) => {
       const first = `${today.slice(0, 7)}-01`;

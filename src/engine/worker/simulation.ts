@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
-import type { Progress } from '../../shared/api/types';
+import type { Progress } from '@shared/api/types';
 import type { OpInput, OpOutput, SimulationOp, SimulationReply, SimulationRequest, SimulationWorkerData } from './simulation-protocol';
 
 export interface SimulationWorkerOptions {
@@ -77,8 +77,12 @@ export class SimulationWorker {
 
   private start(): Worker {
     const file = fileOf(this.opts.workerUrl);
-    if (!fs.existsSync(file)) throw new DomainError('SIMULATION_UNAVAILABLE', `the simulation worker ${file} is missing; build Tierdesk again ("npm run build")`);
-    const data: SimulationWorkerData = { dbPath: this.opts.dbPath, ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}) };
+    if (!fs.existsSync(file))
+      throw new DomainError('SIMULATION_UNAVAILABLE', `the simulation worker ${file} is missing; build Tierdesk again ("npm run build")`);
+    const data: SimulationWorkerData = {
+      dbPath: this.opts.dbPath,
+      ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}),
+    };
     const w = new Worker(this.opts.workerUrl, { workerData: data });
     w.on('message', (msg: SimulationReply) => this.receive(msg));
     w.on('error', (e) => this.stopped(w, `the simulation worker failed: ${e.message}`));

@@ -26,7 +26,13 @@ import {
   type ContractClock,
   type ContractTerms,
 } from '../../engine/contracts/index';
-import type { CONTRACT_CHANNELS, ContractDetail, ContractFormCheck, ContractFormField, ContractFormProblem } from '../../shared/api/channels/contracts';
+import type {
+  CONTRACT_CHANNELS,
+  ContractDetail,
+  ContractFormCheck,
+  ContractFormField,
+  ContractFormProblem,
+} from '@shared/api/channels/contracts';
 import type { HandlerContext } from '../context';
 import type { HandlersFor } from './types';
 
@@ -35,7 +41,12 @@ const clock = (ctx: HandlerContext): ContractClock => ({ now: ctx.now, actor: ct
 
 function detail(ctx: HandlerContext, number: string): ContractDetail {
   const day = today(ctx);
-  return { contract: getContract(ctx.db, number, day), history: contractHistory(ctx.db, number), monthly: contractMonthlySpend(ctx.db, number, day), today: day };
+  return {
+    contract: getContract(ctx.db, number, day),
+    history: contractHistory(ctx.db, number),
+    monthly: contractMonthlySpend(ctx.db, number, day),
+    today: day,
+  };
 }
 
 function numberTaken(db: DB, number: string, day: string): boolean {
@@ -82,7 +93,11 @@ export const handlers = {
       const own = checkNumber(input.number);
       problems.unshift(...own);
       if (own.length === 0 && input.number !== input.editing && numberTaken(ctx.db, input.number, day)) {
-        problems.unshift({ field: 'number', rule: 'number.taken', message: `contract ${input.number}: the number is already used by another contract` });
+        problems.unshift({
+          field: 'number',
+          rule: 'number.taken',
+          message: `contract ${input.number}: the number is already used by another contract`,
+        });
       }
     }
     let customer: ContractFormCheck['customer'] = null;
@@ -90,7 +105,16 @@ export const handlers = {
       customer = customerOf(ctx.db, input.customerId);
       if (!customer) problems.push({ field: 'customerId', rule: 'customer.unknown', message: `no customer with id "${input.customerId}"` });
     }
-    const order: ContractFormField[] = ['number', 'customerId', 'start', 'end', 'commitmentFen', 'profitShare', 'coBrandingSlots', 'inventoryHours'];
+    const order: ContractFormField[] = [
+      'number',
+      'customerId',
+      'start',
+      'end',
+      'commitmentFen',
+      'profitShare',
+      'coBrandingSlots',
+      'inventoryHours',
+    ];
     problems.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
     return { problems, customer };
   },

@@ -1,5 +1,5 @@
-import type { CUSTOMER_CHANNELS } from '../../shared/api/channels/customers';
-import type { ContractSummary, CustomerFile } from '../../shared/api/channels/customers';
+import type { CUSTOMER_CHANNELS } from '@shared/api/channels/customers';
+import type { ContractSummary, CustomerFile } from '@shared/api/channels/customers';
 import { platformZone } from '../../engine/db';
 import { customerKey } from '../../engine/customers';
 import { explain } from '../../engine/explain';
@@ -19,19 +19,43 @@ function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
   const e = explain(db, customerId, ctx.now);
   const cust = customerKey(db, customerId);
   const c = db.prepare('SELECT realname_verified, phone_verified, registered_at FROM customers WHERE id = ?').get(cust) as {
-    realname_verified: number; phone_verified: number; registered_at: number | null;
+    realname_verified: number;
+    phone_verified: number;
+    registered_at: number | null;
   };
   const today = todayIn(platformZone(db), ctx.now());
   const { policy } = getActivePolicy(db);
-  const benefitsOf = (tier: string) => (tier === 'none' ? null : policy.benefits[tier as keyof typeof policy.benefits] ?? null);
-  const contracts = listContracts(db, today, { customerId }).map(
-    (v): ContractSummary => ({ number: v.number, status: v.status, start: v.start, end: v.end, commitmentFen: v.commitmentFen, flags: v.flags, progress: v.commitment?.progress ?? null }),
-  );
+  const benefitsOf = (tier: string) => (tier === 'none' ? null : (policy.benefits[tier as keyof typeof policy.benefits] ?? null));
+  const contracts = listContracts(db, today, { customerId }).map((v): ContractSummary => ({
+    number: v.number,
+    status: v.status,
+    start: v.start,
+    end: v.end,
+    commitmentFen: v.commitmentFen,
+    flags: v.flags,
+    progress: v.commitment?.progress ?? null,
+  }));
   return {
-    customerId: e.customerId, name: e.name, kind: e.kind, realnameVerified: c.realname_verified === 1, phoneVerified: c.phone_verified === 1,
-    registeredAt: c.registered_at, today, asOf: e.asOf, policyVersion: e.policyVersion, window: e.window, metrics: e.metrics,
-    assignment: e.assignment, override: e.override, qualifiedBy: e.qualifiedBy, next: e.next, review: e.review, history: e.history,
-    overrides: overridesOf(db, cust), reviews: reviewsOf(db, cust), contracts,
+    customerId: e.customerId,
+    name: e.name,
+    kind: e.kind,
+    realnameVerified: c.realname_verified === 1,
+    phoneVerified: c.phone_verified === 1,
+    registeredAt: c.registered_at,
+    today,
+    asOf: e.asOf,
+    policyVersion: e.policyVersion,
+    window: e.window,
+    metrics: e.metrics,
+    assignment: e.assignment,
+    override: e.override,
+    qualifiedBy: e.qualifiedBy,
+    next: e.next,
+    review: e.review,
+    history: e.history,
+    overrides: overridesOf(db, cust),
+    reviews: reviewsOf(db, cust),
+    contracts,
     benefits: { current: benefitsOf(e.assignment.tier), next: e.next ? benefitsOf(e.next.tier) : null },
     reviewCooldownDays: policy.reviewCooldownDays,
   };
@@ -44,6 +68,7 @@ export const handlers = {
   'customers:file': async (input, ctx) => customerFile(input.customerId, ctx),
   'customers:orders': async (input, ctx) => customerOrders(ctx.db, input.customerId, input.offset, input.limit),
   'customers:referrals': async (input, ctx) => customerReferrals(ctx.db, input.customerId, input.offset, input.limit),
-  'overrides:set': async (input, ctx) => setOverride(ctx.db, input.customerId, input.tier, input.reason, input.until, { actor: ctx.actor, now: ctx.now }),
+  'overrides:set': async (input, ctx) =>
+    setOverride(ctx.db, input.customerId, input.tier, input.reason, input.until, { actor: ctx.actor, now: ctx.now }),
   'overrides:clear': async (input, ctx) => clearOverride(ctx.db, input.customerId, input.reason, { actor: ctx.actor, now: ctx.now }),
 } satisfies HandlersFor<CustomerChannels>;

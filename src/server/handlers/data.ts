@@ -6,13 +6,21 @@ import { Parser } from 'csv-parse';
 import { getSetting, platformZone } from '../../engine/db';
 import { DomainError } from '../../engine/errors';
 import { COLUMNS, KINDS, type Kind } from '../../engine/import/index';
-import { BACKUP_KEEP_SETTING, DEFAULT_BACKUP_KEEP, backupBeforeMutation, backupFolder, createBackup, listBackups, restoreBackup } from '../../engine/backup';
+import {
+  BACKUP_KEEP_SETTING,
+  DEFAULT_BACKUP_KEEP,
+  backupBeforeMutation,
+  backupFolder,
+  createBackup,
+  listBackups,
+  restoreBackup,
+} from '../../engine/backup';
 import { diagnose } from '../../engine/dbHealth';
 import { exportCsv, exportFileName, type PeopleExport } from '../../engine/exports/index';
 import { auditFacets, queryAudit } from '../../engine/auditQuery';
 import { todayIn } from '../../engine/time';
 import type { JobRunner } from '../../engine/worker/runner';
-import { CONTRACT, isChannel, type AnyResult, type Channel } from '../../shared/api/contract';
+import { CONTRACT, isChannel, type AnyResult, type Channel } from '@shared/api/contract';
 import {
   DB_UNAVAILABLE,
   PREVIEW_ROWS,
@@ -22,8 +30,9 @@ import {
   type ImportPreviewColumn,
   type ImportProgressEvent,
   type ImportRunResult,
-} from '../../shared/api/channels/data';
-import { toApiError, type Dispatch } from '../dispatcher';
+} from '@shared/api/channels/data';
+import type { Dispatch } from '../dispatcher';
+import { toApiError } from '../errors';
 import type { HandlersFor } from './types';
 
 // ---------------------------------------------------------------- staging (uploads and exports)
@@ -48,7 +57,9 @@ function staging(sub: 'uploads' | 'exports'): string {
 
 /** The staged copy keeps the user's file name (the engine names files in its row errors) without any path in it. */
 function safeName(name: string): string {
-  const clean = Array.from(name, (ch) => (ch < ' ' || ch === '/' || ch === '\\' ? '_' : ch)).join('').slice(0, 200);
+  const clean = Array.from(name, (ch) => (ch < ' ' || ch === '/' || ch === '\\' ? '_' : ch))
+    .join('')
+    .slice(0, 200);
   return clean === '.' || clean === '..' ? '_' : clean;
 }
 
@@ -83,7 +94,10 @@ function appendChunk(uploadId: string, kind: Kind, name: string, offset: number,
   }
   const size = fs.existsSync(file) ? fs.statSync(file).size : null;
   if (size !== offset) {
-    throw new DomainError('UPLOAD_OUT_OF_ORDER', `${name}: expected the chunk at byte ${size ?? 0}, got one at byte ${offset}; choose the file again to upload it from the start`);
+    throw new DomainError(
+      'UPLOAD_OUT_OF_ORDER',
+      `${name}: expected the chunk at byte ${size ?? 0}, got one at byte ${offset}; choose the file again to upload it from the start`,
+    );
   }
   fs.appendFileSync(file, data);
   return offset + data.length;
@@ -134,7 +148,13 @@ async function previewHead(name: string, head: string, partial: boolean, asked: 
   const seen = new Set<string>();
   const columns: ImportPreviewColumn[] = header.map((c) => {
     const known = kind !== null && (COLUMNS[kind].required.includes(c) || COLUMNS[kind].optional.includes(c));
-    const role: ImportPreviewColumn['role'] = !known ? 'ignored' : seen.has(c) ? 'duplicate' : COLUMNS[kind]!.required.includes(c) ? 'required' : 'optional';
+    const role: ImportPreviewColumn['role'] = !known
+      ? 'ignored'
+      : seen.has(c)
+        ? 'duplicate'
+        : COLUMNS[kind]!.required.includes(c)
+          ? 'required'
+          : 'optional';
     seen.add(c);
     return { name: c, role };
   });
@@ -169,15 +189,21 @@ export const handlers = {
   'import:preview': async (input) => previewHead(input.name, input.head, input.partial ?? false, input.kind),
 
   'import:upload': async (input, ctx) => {
-    if (runningImports.has(ctx.jobs)) throw new DomainError('BUSY', 'an import is running; wait for it to finish or cancel it before choosing new files');
+    if (runningImports.has(ctx.jobs))
+      throw new DomainError('BUSY', 'an import is running; wait for it to finish or cancel it before choosing new files');
     const bytes = appendChunk(input.uploadId, input.kind, input.name, input.offset, Buffer.from(input.data, 'base64'));
     return { kind: input.kind, bytes };
   },
 
   'import:run': async (input, ctx): Promise<ImportRunResult> => {
     const files = stagedFiles(input.uploadId);
-    if (Object.keys(files).length === 0) throw new DomainError('UPLOAD_NOT_FOUND', 'no files are staged for this import (they are removed after an import and when Tierdesk stops); choose the files again');
-    if (runningImports.has(ctx.jobs) || ctx.jobs.busy) throw new DomainError('BUSY', 'another import or an evaluation is running; wait for it to finish and try again');
+    if (Object.keys(files).length === 0)
+      throw new DomainError(
+        'UPLOAD_NOT_FOUND',
+        'no files are staged for this import (they are removed after an import and when Tierdesk stops); choose the files again',
+      );
+    if (runningImports.has(ctx.jobs) || ctx.jobs.busy)
+      throw new DomainError('BUSY', 'another import or an evaluation is running; wait for it to finish and try again');
     const state: RunState = { cancelled: false };
     runningImports.set(ctx.jobs, state);
     try {
@@ -187,8 +213,12 @@ export const handlers = {
         ctx.progress(event);
         backup = await backupBeforeMutation(ctx.db, 'before-import', { now: ctx.now });
       }
-      if (state.cancelled) return { ok: false, dryRun: input.dryRun, cancelled: true, files: {}, errors: [], errorCount: 0, backup, rows: 0, elapsedMs: 0 };
-      const result = (await ctx.jobs.run({ kind: 'import', files, dryRun: input.dryRun, actor: ctx.actor }, ctx.progress)) as WorkerImportResult;
+      if (state.cancelled)
+        return { ok: false, dryRun: input.dryRun, cancelled: true, files: {}, errors: [], errorCount: 0, backup, rows: 0, elapsedMs: 0 };
+      const result = (await ctx.jobs.run(
+        { kind: 'import', files, dryRun: input.dryRun, actor: ctx.actor },
+        ctx.progress,
+      )) as WorkerImportResult;
       // Kept after a dry run or a refusal, so the real import (or the next try) reads the same copy.
       if (result.ok && !input.dryRun) discardUpload(input.uploadId);
       return { ...result, backup };
@@ -212,7 +242,8 @@ export const handlers = {
 
   'export:prepare': async (input, ctx) => {
     const zone = platformZone(ctx.db);
-    const request: PeopleExport = input.request.kind === 'contracts' ? { ...input.request, today: todayIn(zone, ctx.now()) } : input.request;
+    const request: PeopleExport =
+      input.request.kind === 'contracts' ? { ...input.request, today: todayIn(zone, ctx.now()) } : input.request;
     const exportId = crypto.randomBytes(12).toString('hex');
     const file = exportFile(exportId);
     const fd = fs.openSync(file, 'w', 0o600);
@@ -262,7 +293,8 @@ export const handlers = {
   'backup:create': async (_input, ctx) => createBackup(ctx.db, 'manual', { now: ctx.now }),
 
   'backup:restore': async (input, ctx) => {
-    if (ctx.jobs.busy || runningImports.has(ctx.jobs)) throw new DomainError('BUSY', 'an import or an evaluation is running; wait for it to finish before restoring');
+    if (ctx.jobs.busy || runningImports.has(ctx.jobs))
+      throw new DomainError('BUSY', 'an import or an evaluation is running; wait for it to finish before restoring');
     // The console's own connection reads the restored content at its next statement (restoreBackup).
     return restoreBackup(ctx.dbPath, input.name, { actor: ctx.actor, now: ctx.now });
   },
@@ -272,7 +304,10 @@ export const handlers = {
 
   'db:status': async (_input, ctx) => diagnose(ctx.dbPath),
   'db:open': async (_input, ctx) => {
-    throw new DomainError('DB_ALREADY_OPEN', `${ctx.dbPath} is open and working; to work on another database file start Tierdesk with it (tierdesk serve --db FILE)`);
+    throw new DomainError(
+      'DB_ALREADY_OPEN',
+      `${ctx.dbPath} is open and working; to work on another database file start Tierdesk with it (tierdesk serve --db FILE)`,
+    );
   },
 } satisfies HandlersFor<typeof DATA_CHANNELS>;
 

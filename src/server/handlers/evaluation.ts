@@ -1,8 +1,11 @@
-import type { EvaluationSummary } from '../../shared/api/types';
+import type { EvaluationSummary } from '@shared/api/types';
 import type { DomainHandlers } from './types';
 
 export const handlers = {
   // In the worker: the main thread (IPC, HTTP) stays responsive and reads go on meanwhile.
   'evaluation:run': async (input, ctx) =>
-    (await ctx.jobs.run({ kind: 'evaluate', actor: ctx.actor, ...(input.asOf ? { asOf: input.asOf } : {}) }, ctx.progress)) as EvaluationSummary,
+    (await ctx.jobs.run(
+      { kind: 'evaluate', actor: ctx.actor, ...(input.asOf ? { asOf: input.asOf } : {}) },
+      ctx.progress,
+    )) as EvaluationSummary,
 } satisfies DomainHandlers<'evaluation'>;

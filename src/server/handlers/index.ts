@@ -16,4 +16,15 @@ import { handlers as data } from './data';
  * the same-named file in src/shared/api/channels (several `domain:` prefixes each). The type of
  * HANDLERS makes a channel without a handler a compile error.
  */
-export const HANDLERS: Handlers = { ...app, ...evaluation, ...reviews, ...runs, ...settings, ...tiers, ...customers, ...policy, ...contracts, ...data };
+export const HANDLERS: Handlers = {
+  ...app,
+  ...evaluation,
+  ...reviews,
+  ...runs,
+  ...settings,
+  ...tiers,
+  ...customers,
+  ...policy,
+  ...contracts,
+  ...data,
+};

@@ -5,8 +5,8 @@ import { deleteDraft, getDraft, listDrafts, saveDraft } from '../../engine/draft
 import { getActivePolicy, getPolicyVersion, listPolicyVersions, publishPolicy } from '../../engine/policies';
 import type { MoverQuery } from '../../engine/simulate/index';
 import { todayIn } from '../../engine/time';
-import { checkPolicy, type Policy } from '../../shared/policy';
-import type { POLICY_CHANNELS } from '../../shared/api/channels/policy';
+import { checkPolicy, type Policy } from '@shared/policy';
+import type { POLICY_CHANNELS } from '@shared/api/channels/policy';
 import type { HandlerContext } from '../context';
 import type { HandlersFor } from './types';
 
@@ -22,10 +22,19 @@ function validPolicy(document: unknown): Policy {
   const check = checkPolicy(document);
   if (check.ok) return check.policy;
   const n = check.issues.length;
-  throw new DomainError('POLICY_INVALID', `the policy has ${n} problem${n === 1 ? '' : 's'}: ${check.issues.slice(0, 5).join('; ')}${n > 5 ? '; …' : ''}`, { issues: check.issues });
+  throw new DomainError(
+    'POLICY_INVALID',
+    `the policy has ${n} problem${n === 1 ? '' : 's'}: ${check.issues.slice(0, 5).join('; ')}${n > 5 ? '; …' : ''}`,
+    { issues: check.issues },
+  );
 }
 
-function moverQuery(q: { search?: string | undefined; direction?: 'up' | 'down' | undefined; from?: MoverQuery['from']; to?: MoverQuery['to'] }): MoverQuery {
+function moverQuery(q: {
+  search?: string | undefined;
+  direction?: 'up' | 'down' | undefined;
+  from?: MoverQuery['from'];
+  to?: MoverQuery['to'];
+}): MoverQuery {
   const out: MoverQuery = {};
   if (q.search?.trim()) out.search = q.search;
   if (q.direction) out.direction = q.direction;
@@ -53,7 +62,10 @@ export const handlers = {
     const stale = () => {
       const active = getActivePolicy(ctx.db).version;
       if (active !== input.expectedVersion) {
-        throw new DomainError('POLICY_CHANGED', `policy version ${active} was published since you compared against version ${input.expectedVersion}; review the differences again before publishing`);
+        throw new DomainError(
+          'POLICY_CHANGED',
+          `policy version ${active} was published since you compared against version ${input.expectedVersion}; review the differences again before publishing`,
+        );
       }
     };
     stale();
@@ -96,11 +108,16 @@ export const handlers = {
   },
 
   'simulation:movers': async (input, ctx) =>
-    ctx.simulation.call('movers', { simulationId: input.simulationId, query: { ...moverQuery(input), offset: input.offset ?? 0, limit: input.limit ?? 50 } }),
+    ctx.simulation.call('movers', {
+      simulationId: input.simulationId,
+      query: { ...moverQuery(input), offset: input.offset ?? 0, limit: input.limit ?? 50 },
+    }),
 
-  'simulation:moversCsv': async (input, ctx) => ctx.simulation.call('moversCsv', { simulationId: input.simulationId, query: moverQuery(input) }),
+  'simulation:moversCsv': async (input, ctx) =>
+    ctx.simulation.call('moversCsv', { simulationId: input.simulationId, query: moverQuery(input) }),
 
-  'simulation:moversCsvRead': async (input, ctx) => ctx.simulation.call('moversCsvRead', { exportId: input.exportId, offset: input.offset }),
+  'simulation:moversCsvRead': async (input, ctx) =>
+    ctx.simulation.call('moversCsvRead', { exportId: input.exportId, offset: input.offset }),
 
   'simulation:sweep': async (input, ctx) =>
     ctx.simulation.call('sweep', { draft: validPolicy(input.document), asOf: input.asOf ?? today(ctx), sweep: input.sweep }, ctx.progress),

@@ -4,7 +4,7 @@ import { approveReview, rejectReview, type Review } from '../../engine/reviews';
 import { DomainError } from '../../engine/errors';
 import type { ActionOptions } from '../../engine/overrides';
 import type { DB } from '../../engine/db';
-import type { BulkDecision } from '../../shared/api/channels/customers';
+import type { BulkDecision } from '@shared/api/channels/customers';
 import type { DomainHandlers } from './types';
 
 type Decide = (db: DB, customerId: string, reason: string | null, opts: ActionOptions) => Review;
@@ -27,6 +27,8 @@ function decideAll(db: DB, decide: Decide, customerIds: string[], reason: string
 export const handlers = {
   'reviews:count': async (_input, ctx) => ({ open: openReviewCount(ctx.db) }),
   'reviews:list': async (input, ctx) => reviewQueue(ctx.db, input, ctx.now),
-  'reviews:approve': async (input, ctx) => decideAll(ctx.db, approveReview, input.customerIds, input.reason, { actor: ctx.actor, now: ctx.now }),
-  'reviews:reject': async (input, ctx) => decideAll(ctx.db, rejectReview, input.customerIds, input.reason, { actor: ctx.actor, now: ctx.now }),
+  'reviews:approve': async (input, ctx) =>
+    decideAll(ctx.db, approveReview, input.customerIds, input.reason, { actor: ctx.actor, now: ctx.now }),
+  'reviews:reject': async (input, ctx) =>
+    decideAll(ctx.db, rejectReview, input.customerIds, input.reason, { actor: ctx.actor, now: ctx.now }),
 } satisfies DomainHandlers<'reviews'>;

@@ -1,6 +1,6 @@
 import { audit } from '../../engine/audit';
 import { getSetting, setSetting, type DB } from '../../engine/db';
-import type { Settings } from '../../shared/api/types';
+import type { Settings } from '@shared/api/types';
 import type { DomainHandlers } from './types';
 
 const LANGUAGE = 'ui.language';
@@ -25,7 +25,14 @@ export const handlers = {
       const after = readSettings(db);
       if (before.operatorName !== after.operatorName) {
         // Under which name changes are recorded is itself an audited fact.
-        audit(db, ctx.now(), { actor: after.operatorName ?? ctx.actor, action: 'settings.operator', entity: 'settings', entityId: OPERATOR, before: before.operatorName, after: after.operatorName });
+        audit(db, ctx.now(), {
+          actor: after.operatorName ?? ctx.actor,
+          action: 'settings.operator',
+          entity: 'settings',
+          entityId: OPERATOR,
+          before: before.operatorName,
+          after: after.operatorName,
+        });
       }
     })();
     return readSettings(db);

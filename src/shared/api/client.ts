@@ -58,7 +58,10 @@ export function createClient(transport: Transport): Client {
 
 /** Thrown by `unwrap` so UI code can use try/catch where it prefers. */
 export class ApiCallError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiCallError';
   }
@@ -74,7 +77,8 @@ export function preloadTransport(api: TierdeskApi): Transport {
   return {
     call(channel, input, onProgress) {
       const fn = (api as unknown as Record<string, (i: unknown, p?: OnProgress) => Promise<AnyResult>>)[fnName(channel)];
-      if (typeof fn !== 'function') return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${channel}: not exposed by the preload` } });
+      if (typeof fn !== 'function')
+        return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${channel}: not exposed by the preload` } });
       return isProgressChannel(channel) && onProgress ? fn(input, onProgress) : fn(input);
     },
   };
@@ -148,7 +152,10 @@ export function httpTransport(opts: { token: string; baseUrl?: string; fetch?: F
  * fragment (and keeps it in sessionStorage so a reload still works), else the stored one, else null.
  * The caller should then remove the fragment from the address bar (history.replaceState).
  */
-export function readToken(hash: string, storage: { getItem(k: string): string | null; setItem(k: string, v: string): void }): string | null {
+export function readToken(
+  hash: string,
+  storage: { getItem(k: string): string | null; setItem(k: string, v: string): void },
+): string | null {
   const m = /(?:^#|&)token=([0-9a-f]{32,128})(?:&|$)/.exec(hash);
   if (m) {
     storage.setItem(TOKEN_STORAGE_KEY, m[1]!);

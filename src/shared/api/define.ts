@@ -23,4 +23,3 @@ export function channel<O>() {
 
 export const noInput = z.object({}).strict();
 export const date = z.iso.date({ message: 'must be a real date written YYYY-MM-DD' });
-

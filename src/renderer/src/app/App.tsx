@@ -2,9 +2,17 @@ import { useEffect, type ReactNode } from 'react';
 import { Alert, App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { AuditOutlined, BarChartOutlined, DashboardOutlined, DatabaseOutlined, FileProtectOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
+  FileProtectOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { Language } from '../../../shared/api';
+import type { Language } from '@shared/api';
 import { cspNonce } from '../lib/cspNonce';
 import { currentLanguage, setLanguage } from '../i18n';
 import { useReviewsStore } from '../features/reviews/store';
@@ -15,7 +23,7 @@ import { PolicyPage } from '../features/policy/PolicyPage';
 import { ContractsPage } from '../features/contracts/ContractsPage';
 import { DataPage } from '../features/data/DataPage';
 import { DatabaseProblem } from '../features/data/DatabaseProblem';
-import { DB_UNAVAILABLE } from '../../../shared/api/channels/data';
+import { DB_UNAVAILABLE } from '@shared/api/channels/data';
 import { AuditPage } from '../features/audit/AuditPage';
 import { OperatorBadge, OperatorPrompt } from '../features/settings/OperatorName';
 import { PAGES, type PageKey } from './pages';
@@ -81,7 +89,14 @@ function Shell() {
     if (!infoError) return <Spin size="large" className="page-spin" description={t('app.loading')} />;
     if (infoError.code === DB_UNAVAILABLE) return <DatabaseProblem onOpened={() => void loadInfo()} />;
     const message = infoError.code === 'UNAUTHORIZED' ? t('app.unauthorized') : t('app.loadFailed', { message: infoError.message });
-    return <Result status="error" title={t('app.title')} subTitle={message} extra={<Button onClick={() => void loadInfo()}>{t('app.retry')}</Button>} />;
+    return (
+      <Result
+        status="error"
+        title={t('app.title')}
+        subTitle={message}
+        extra={<Button onClick={() => void loadInfo()}>{t('app.retry')}</Button>}
+      />
+    );
   }
   const Page = PAGE_COMPONENTS[page];
   return (

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, AppInfo } from '../../../shared/api';
+import type { ApiError, AppInfo } from '@shared/api';
 import { api } from '../lib/api';
 import { pageFromHash, type PageKey } from './pages';
 

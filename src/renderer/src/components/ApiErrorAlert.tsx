@@ -1,6 +1,6 @@
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../shared/api';
+import type { ApiError } from '@shared/api';
 
 export interface ApiErrorAlertProps {
   error: ApiError;
@@ -30,7 +30,9 @@ export function ApiErrorAlert({ error, scope, testId, values, onClose }: ApiErro
       data-testid={testId}
       data-code={error.code}
       title={i18n.exists(key) ? t(key, values) : t(`${scope}.errors.generic`)}
-      description={<span data-testid={`${testId}-detail`}>{i18n.exists(detailKey) ? t(detailKey, { message: error.message }) : error.message}</span>}
+      description={
+        <span data-testid={`${testId}-detail`}>{i18n.exists(detailKey) ? t(detailKey, { message: error.message }) : error.message}</span>
+      }
     />
   );
 }

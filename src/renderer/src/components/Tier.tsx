@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { TIER_COLORS, type Tier } from '../../../shared/tiers';
+import { TIER_COLORS, type Tier } from '@shared/tiers';
 
 /** A tier's colour mark; the same colour as the tier's bars, slices and areas in every chart. */
 export function TierDot({ tier }: { tier: Tier }) {

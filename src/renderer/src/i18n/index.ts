@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { TIERS, TIER_NAMES, type Tier } from '../../../shared/tiers';
-import type { Language } from '../../../shared/api/types';
+import { TIERS, TIER_NAMES, type Tier } from '@shared/tiers';
+import type { Language } from '@shared/api/types';
 import zhCN from './zh-CN.json';
 import en from './en.json';
 

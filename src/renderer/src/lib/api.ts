@@ -1,4 +1,4 @@
-import { createClient, httpTransport, preloadTransport, readToken, type Client, type TierdeskApi } from '../../../shared/api';
+import { createClient, httpTransport, preloadTransport, readToken, type Client, type TierdeskApi } from '@shared/api';
 
 declare global {
   interface Window {

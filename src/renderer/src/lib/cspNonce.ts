@@ -1,4 +1,4 @@
-import { CSP_NONCE_META } from '../../../shared/api/security';
+import { CSP_NONCE_META } from '@shared/api/security';
 
 /** The per-page nonce the host put in a meta tag; the CSP accepts <style> elements only with it. */
 export const cspNonce: string | undefined = document.querySelector<HTMLMetaElement>(`meta[name="${CSP_NONCE_META}"]`)?.content || undefined;
@@ -15,7 +15,12 @@ export function nonceStyleInsertions(nonce: string | undefined): void {
   const mark = (node: Node) => {
     if (node instanceof HTMLStyleElement && !node.nonce) node.nonce = nonce;
   };
-  const { appendChild, insertBefore, prepend, append } = { appendChild: Node.prototype.appendChild, insertBefore: Node.prototype.insertBefore, prepend: Element.prototype.prepend, append: Element.prototype.append };
+  const { appendChild, insertBefore, prepend, append } = {
+    appendChild: Node.prototype.appendChild,
+    insertBefore: Node.prototype.insertBefore,
+    prepend: Element.prototype.prepend,
+    append: Element.prototype.append,
+  };
   Node.prototype.appendChild = function <T extends Node>(this: Node, node: T): T {
     mark(node);
     return appendChild.call(this, node) as T;

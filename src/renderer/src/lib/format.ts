@@ -1,4 +1,4 @@
-import type { Language } from '../../../shared/api/types';
+import type { Language } from '@shared/api/types';
 
 /**
  * Locale-aware formatting. Money arrives as integer fen; the division is for display only and a

@@ -238,7 +238,8 @@ export const CONTRACT_CHANNELS = {
         inventoryHours: z.number().optional(),
       })
       .strict(),
-    summary: 'the rules the given form fields break (stable rule codes, English messages) and who the customer is; fields left out are not checked',
+    summary:
+      'the rules the given form fields break (stable rule codes, English messages) and who the customer is; fields left out are not checked',
   }),
   'contracts:renewalProposal': channel<RenewalProposal>()({
     kind: 'read',
@@ -248,7 +249,15 @@ export const CONTRACT_CHANNELS = {
   'contracts:create': channel<ContractDetail>()({
     kind: 'write',
     input: z
-      .object({ number: contractNumber, customerId: z.string().max(200), start: date, end: date, commitmentFen: fen, profitShare: z.number(), ...optionalTerms })
+      .object({
+        number: contractNumber,
+        customerId: z.string().max(200),
+        start: date,
+        end: date,
+        commitmentFen: fen,
+        profitShare: z.number(),
+        ...optionalTerms,
+      })
       .strict(),
     summary: 'creates a draft contract (money in fen, profit share as a fraction)',
   }),
@@ -257,7 +266,15 @@ export const CONTRACT_CHANNELS = {
     input: z
       .object({
         number: contractNumber,
-        changes: z.object({ start: date.optional(), end: date.optional(), commitmentFen: fen.optional(), profitShare: z.number().optional(), ...optionalTerms }).strict(),
+        changes: z
+          .object({
+            start: date.optional(),
+            end: date.optional(),
+            commitmentFen: fen.optional(),
+            profitShare: z.number().optional(),
+            ...optionalTerms,
+          })
+          .strict(),
       })
       .strict(),
     summary: "changes a draft's terms; an active or suspended contract only its account manager, notes and auto-renew",
@@ -285,7 +302,14 @@ export const CONTRACT_CHANNELS = {
   'contracts:renew': channel<ContractDetail>()({
     kind: 'write',
     input: z
-      .object({ number: contractNumber, newNumber: contractNumber, end: date, commitmentFen: fen.optional(), profitShare: z.number().optional(), ...optionalTerms })
+      .object({
+        number: contractNumber,
+        newNumber: contractNumber,
+        end: date,
+        commitmentFen: fen.optional(),
+        profitShare: z.number().optional(),
+        ...optionalTerms,
+      })
       .strict(),
     summary: 'drafts the renewal of a contract, starting the day after it ends; returns the renewal',
   }),

@@ -76,7 +76,15 @@ export interface CustomerListRow {
   since: string | null;
   override: OverrideMark | null;
   /** Metrics of the last evaluation; null when the customer was never evaluated. */
-  metrics: { cumulativeFen: number; paidOrders: number; windowFen: number; windowOrders: number; annualFen: number; activeReferrals: number; contributionPoints: number } | null;
+  metrics: {
+    cumulativeFen: number;
+    paidOrders: number;
+    windowFen: number;
+    windowOrders: number;
+    annualFen: number;
+    activeReferrals: number;
+    contributionPoints: number;
+  } | null;
 }
 
 export interface CustomerListPage {
@@ -291,7 +299,9 @@ export const customerFilterSchema = z
   .strict();
 
 const page = (max: number) => ({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(max).default(50) });
-const decision = z.object({ customerIds: z.array(customerId).min(1, { message: 'select at least one customer' }).max(1000), reason }).strict();
+const decision = z
+  .object({ customerIds: z.array(customerId).min(1, { message: 'select at least one customer' }).max(1000), reason })
+  .strict();
 
 export const CUSTOMER_CHANNELS = {
   'customers:list': channel<CustomerListPage>()({
@@ -299,11 +309,15 @@ export const CUSTOMER_CHANNELS = {
     input: z
       .object({
         filter: customerFilterSchema.default({}),
-        sort: z.object({ key: z.enum(CUSTOMER_SORT_KEYS), dir: z.enum(['asc', 'desc']) }).strict().default({ key: 'customerId', dir: 'asc' }),
+        sort: z
+          .object({ key: z.enum(CUSTOMER_SORT_KEYS), dir: z.enum(['asc', 'desc']) })
+          .strict()
+          .default({ key: 'customerId', dir: 'asc' }),
         ...page(500),
       })
       .strict(),
-    summary: 'one page of customers matching a filter, sorted (ties in import order, reversed when descending); the total is exact, or a lower bound for large matches (then ask customers:count)',
+    summary:
+      'one page of customers matching a filter, sorted (ties in import order, reversed when descending); the total is exact, or a lower bound for large matches (then ask customers:count)',
   }),
   'customers:count': channel<{ count: number }>()({
     kind: 'read',
@@ -313,7 +327,8 @@ export const CUSTOMER_CHANNELS = {
   'customers:file': channel<CustomerFile>()({
     kind: 'read',
     input: z.object({ customerId }).strict(),
-    summary: 'one customer: identity, metrics of the last evaluation, tiers, qualifying rule, progress to the next tier, protection, overrides, reviews, history, contracts, benefits',
+    summary:
+      'one customer: identity, metrics of the last evaluation, tiers, qualifying rule, progress to the next tier, protection, overrides, reviews, history, contracts, benefits',
   }),
   'customers:orders': channel<Paged<OrderRow>>()({
     kind: 'read',
@@ -343,11 +358,13 @@ export const CUSTOMER_CHANNELS = {
   'reviews:approve': channel<BulkDecision>()({
     kind: 'write',
     input: decision,
-    summary: 'approves the open reviews of the customers (one transaction each): the pending tier applies today; failures are listed per customer',
+    summary:
+      'approves the open reviews of the customers (one transaction each): the pending tier applies today; failures are listed per customer',
   }),
   'reviews:reject': channel<BulkDecision>()({
     kind: 'write',
     input: decision,
-    summary: 'rejects the open reviews of the customers (one transaction each): the tier stays and no review opens during the cooldown; failures are listed per customer',
+    summary:
+      'rejects the open reviews of the customers (one transaction each): the tier stays and no review opens during the cooldown; failures are listed per customer',
   }),
 };

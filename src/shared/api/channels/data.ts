@@ -234,7 +234,8 @@ export const DATA_CHANNELS = {
         kind: importKind.optional(),
       })
       .strict(),
-    summary: 'reads the head of a CSV file: its kind (from the header, else the file name), its columns checked against spec §9, the first rows',
+    summary:
+      'reads the head of a CSV file: its kind (from the header, else the file name), its columns checked against spec §9, the first rows',
   }),
   'import:upload': channel<{ kind: ImportKind; bytes: number }>()({
     kind: 'write',
@@ -245,7 +246,10 @@ export const DATA_CHANNELS = {
         name: fileName,
         /** Where this chunk goes: 0 starts the file over, else it must be the size received so far. */
         offset: z.number().int().min(0),
-        data: z.string().max(BASE64_CHUNK_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be base64' }),
+        data: z
+          .string()
+          .max(BASE64_CHUNK_CHARS)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'must be base64' }),
       })
       .strict(),
     summary: `stages one chunk (≤ ${UPLOAD_CHUNK_BYTES / 1024} KiB, base64) of a CSV file for an import; returns the bytes received for that file`,
@@ -254,7 +258,8 @@ export const DATA_CHANNELS = {
     kind: 'write',
     input: z.object({ uploadId: id, dryRun: z.boolean() }).strict(),
     progress: true,
-    summary: 'imports the staged files of an upload all-or-nothing in the worker (a real import backs the database up first); dryRun checks every row and writes nothing',
+    summary:
+      'imports the staged files of an upload all-or-nothing in the worker (a real import backs the database up first); dryRun checks every row and writes nothing',
   }),
   'import:cancel': channel<{ cancelled: boolean }>()({
     kind: 'write',
@@ -269,7 +274,8 @@ export const DATA_CHANNELS = {
   'export:prepare': channel<PreparedExport>()({
     kind: 'read',
     input: z.object({ request: exportRequest, language: z.enum(['zh-CN', 'en']) }).strict(),
-    summary: 'writes a CSV for people (UTF-8 with BOM, formula-like cells neutralised, headers in the language) of customers, tier history, evaluation runs, contracts or the audit log, to read with export:read',
+    summary:
+      'writes a CSV for people (UTF-8 with BOM, formula-like cells neutralised, headers in the language) of customers, tier history, evaluation runs, contracts or the audit log, to read with export:read',
   }),
   'export:read': channel<ExportChunk>()({
     kind: 'read',
@@ -314,6 +320,14 @@ export const DATA_CHANNELS = {
 };
 
 /** Codes of errors that the console explains in its own words (data feature). */
-export const DB_PROBLEM_CODES = ['DB_NOT_FOUND', 'DB_CORRUPT', 'DB_UNREADABLE', 'DB_READONLY', 'DB_LOCKED', 'DB_TOO_NEW', 'DB_FOREIGN'] as const;
+export const DB_PROBLEM_CODES = [
+  'DB_NOT_FOUND',
+  'DB_CORRUPT',
+  'DB_UNREADABLE',
+  'DB_READONLY',
+  'DB_LOCKED',
+  'DB_TOO_NEW',
+  'DB_FOREIGN',
+] as const;
 /** Every channel but the db:* and backup:* ones answers this code while no database is open. */
 export const DB_UNAVAILABLE = 'DB_UNAVAILABLE';

@@ -254,7 +254,8 @@ export const POLICY_CHANNELS = {
         expectedVersion: z.number().int().min(1),
       })
       .strict(),
-    summary: 'backs the database up, then publishes a policy document as the next version (actor and reason recorded); it applies at the next evaluation',
+    summary:
+      'backs the database up, then publishes a policy document as the next version (actor and reason recorded); it applies at the next evaluation',
   }),
   'drafts:list': channel<DraftSummary[]>()({
     kind: 'read',
@@ -293,24 +294,34 @@ export const POLICY_CHANNELS = {
         /** Default: today in the platform time zone. */
         asOf: date.optional(),
         /** The movers page to return with the run (default: first 50, no filter). */
-        movers: z.object({ ...moverFilter, limit: z.number().int().min(1).max(1000).optional() }).strict().optional(),
+        movers: z
+          .object({ ...moverFilter, limit: z.number().int().min(1).max(1000).optional() })
+          .strict()
+          .optional(),
         sweep: sweepRange.optional(),
       })
       .strict(),
     progress: true,
-    summary: 'what-if: classifies every customer under a draft and under the active policy (computed tiers): counts, migration matrix, GMV, cost model, the movers, optionally a sweep; the first call per date builds the metrics (progress), later ones take milliseconds',
+    summary:
+      'what-if: classifies every customer under a draft and under the active policy (computed tiers): counts, migration matrix, GMV, cost model, the movers, optionally a sweep; the first call per date builds the metrics (progress), later ones take milliseconds',
   }),
   'simulation:movers': channel<MoverPage>()({
     kind: 'read',
     input: z
-      .object({ simulationId, ...moverFilter, offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .object({
+        simulationId,
+        ...moverFilter,
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      })
       .strict(),
     summary: 'one page of the customers a simulation moves (search by id or name, direction, from/to tier)',
   }),
   'simulation:moversCsv': channel<PreparedMoversCsv>()({
     kind: 'read',
     input: z.object({ simulationId, ...moverFilter }).strict(),
-    summary: 'prepares every mover of a simulation matching the filter as CSV for people (BOM, formula-like cells neutralised), to read with simulation:moversCsvRead',
+    summary:
+      'prepares every mover of a simulation matching the filter as CSV for people (BOM, formula-like cells neutralised), to read with simulation:moversCsvRead',
   }),
   'simulation:moversCsvRead': channel<MoversCsvChunk>()({
     kind: 'read',
@@ -332,7 +343,8 @@ export const POLICY_CHANNELS = {
       })
       .strict(),
     progress: true,
-    summary: 'runs a policy (a draft, or the active one) at the first day of each of the last months (default 12) beside the assigned counts of the evaluation runs',
+    summary:
+      'runs a policy (a draft, or the active one) at the first day of each of the last months (default 12) beside the assigned counts of the evaluation runs',
   }),
 };
 

@@ -3,7 +3,7 @@ import { App, Button, Card, DatePicker, Empty, Input, Select, Space, Table, Typo
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { AuditEntry } from '../../../../shared/api/channels/data';
+import type { AuditEntry } from '@shared/api/channels/data';
 import { currentLanguage } from '../../i18n';
 import { useFormat } from '../../lib/useFormat';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -71,7 +71,8 @@ export function AuditPage() {
     void loadFacets();
   }, [load, loadFacets]);
 
-  const familyLabel = (fam: string) => (i18n.exists(`audit.family.${fam}`) ? t('audit.allOf', { family: t(`audit.family.${fam}`) }) : `${fam}.*`);
+  const familyLabel = (fam: string) =>
+    i18n.exists(`audit.family.${fam}`) ? t('audit.allOf', { family: t(`audit.family.${fam}`) }) : `${fam}.*`;
   const exportCsv = async () => {
     setExporting(true);
     const r = await downloadExport({ kind: 'audit', filter }, currentLanguage());
@@ -211,7 +212,11 @@ export function AuditPage() {
                 </span>
               ),
             },
-            { key: 'summary', title: t('audit.col.summary'), render: (_, r) => <Typography.Text type="secondary">{summary(r)}</Typography.Text> },
+            {
+              key: 'summary',
+              title: t('audit.col.summary'),
+              render: (_, r) => <Typography.Text type="secondary">{summary(r)}</Typography.Text>,
+            },
           ]}
         />
       </Card>

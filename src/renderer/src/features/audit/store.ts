@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../../shared/api';
-import type { AuditEntry, AuditFacets, AuditFilterInput } from '../../../../shared/api/channels/data';
+import type { ApiError } from '@shared/api';
+import type { AuditEntry, AuditFacets, AuditFilterInput } from '@shared/api/channels/data';
 import { api } from '../../lib/api';
 
 export type AuditFilter = AuditFilterInput;

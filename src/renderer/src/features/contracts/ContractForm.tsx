@@ -5,17 +5,30 @@ import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, Input as ChannelInput, Result } from '../../../../shared/api';
-import type { ContractDetail, ContractFormCheck, ContractFormProblem, ContractInfo, ContractTermsShape, RenewalProposal } from '../../../../shared/api/channels/contracts';
-import { parseCnyToFen } from '../../../../shared/money';
+import type { ApiError, Input as ChannelInput, Result } from '@shared/api';
+import type {
+  ContractDetail,
+  ContractFormCheck,
+  ContractFormProblem,
+  ContractInfo,
+  ContractTermsShape,
+  RenewalProposal,
+} from '@shared/api/channels/contracts';
+import { parseCnyToFen } from '@shared/money';
 import { api } from '../../lib/api';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { TierName } from './tags';
 
 /** The customer and tier a contract refusal names (CONTRACT_NOT_SUPREME); empty when the contract is not known yet. */
-export function contractErrorValues(t: TFunction, contract: Pick<ContractInfo, 'customerId' | 'customerName' | 'customerTier'> | null): Record<string, string> {
+export function contractErrorValues(
+  t: TFunction,
+  contract: Pick<ContractInfo, 'customerId' | 'customerName' | 'customerTier'> | null,
+): Record<string, string> {
   if (!contract) return { customer: '', tier: '' };
-  return { customer: t('contracts.customerLabel', { name: contract.customerName, id: contract.customerId }), tier: t(`tier.${contract.customerTier}`) };
+  return {
+    customer: t('contracts.customerLabel', { name: contract.customerName, id: contract.customerId }),
+    tier: t(`tier.${contract.customerTier}`),
+  };
 }
 
 export type FormMode = { kind: 'create' } | { kind: 'edit'; contract: ContractInfo } | { kind: 'renew'; from: ContractInfo };
@@ -154,7 +167,11 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
   }, [mode]);
 
   const initial: Values =
-    mode.kind === 'edit' ? valuesOf(mode.contract.number, mode.contract.customerId, mode.contract) : mode.kind === 'renew' && proposal ? valuesOf(proposal.number, proposal.customerId, proposal.terms) : EMPTY;
+    mode.kind === 'edit'
+      ? valuesOf(mode.contract.number, mode.contract.customerId, mode.contract)
+      : mode.kind === 'renew' && proposal
+        ? valuesOf(proposal.number, proposal.customerId, proposal.terms)
+        : EMPTY;
 
   const runCheck = useCallback(async (): Promise<ContractFormCheck | null> => {
     if (frozen) return { problems: [], customer: null };
@@ -195,7 +212,11 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
     else if (mode.kind === 'renew') {
       const { start: _start, ...rest } = terms(v);
       r = await api.contractsRenew({ ...rest, number: mode.from.number, newNumber: v.number });
-    } else if (frozen) r = await api.contractsUpdate({ number: mode.contract.number, changes: { accountManager: v.accountManager, notes: v.notes, autoRenew: v.autoRenew } });
+    } else if (frozen)
+      r = await api.contractsUpdate({
+        number: mode.contract.number,
+        changes: { accountManager: v.accountManager, notes: v.notes, autoRenew: v.autoRenew },
+      });
     else r = await api.contractsUpdate({ number: mode.contract.number, changes: terms(v) });
     setSaving(false);
     if (r.ok) onSaved(r.value);
@@ -205,23 +226,40 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
   const problemOf = (field: FieldName) => check.problems.find((p) => FIELD_OF[p.field] === field);
   const item = (field: FieldName) => {
     const p = problemOf(field);
-    return p ? { validateStatus: 'error' as const, help: <span data-testid={`rule-${p.rule}`}>{t(`contracts.rules.${p.rule}`)}</span> } : {};
+    return p
+      ? { validateStatus: 'error' as const, help: <span data-testid={`rule-${p.rule}`}>{t(`contracts.rules.${p.rule}`)}</span> }
+      : {};
   };
   const required = (label: string) => ({ required: true, message: t('contracts.form.required', { field: label }) });
 
   const title =
-    mode.kind === 'create' ? t('contracts.form.createTitle') : mode.kind === 'edit' ? t('contracts.form.editTitle', { number: mode.contract.number }) : t('contracts.form.renewTitle', { number: mode.from.number });
+    mode.kind === 'create'
+      ? t('contracts.form.createTitle')
+      : mode.kind === 'edit'
+        ? t('contracts.form.editTitle', { number: mode.contract.number })
+        : t('contracts.form.renewTitle', { number: mode.from.number });
   const customer =
     mode.kind === 'create'
       ? check.customer
       : mode.kind === 'edit'
-        ? { customerId: mode.contract.customerId, name: mode.contract.customerName, tier: check.customer?.tier ?? mode.contract.customerTier }
+        ? {
+            customerId: mode.contract.customerId,
+            name: mode.contract.customerName,
+            tier: check.customer?.tier ?? mode.contract.customerTier,
+          }
         : proposal && { customerId: proposal.customerId, name: proposal.customerName, tier: proposal.customerTier };
 
   return (
     // A card in the page, not a modal: antd's modal scroll lock injects a <style> without the CSP nonce.
     <Card title={title} data-testid="contract-form-card" className="contracts-form-card">
-      {loadError && <ApiErrorAlert error={loadError} scope="contracts" testId="contract-error" values={contractErrorValues(t, mode.kind === 'renew' ? mode.from : null)} />}
+      {loadError && (
+        <ApiErrorAlert
+          error={loadError}
+          scope="contracts"
+          testId="contract-error"
+          values={contractErrorValues(t, mode.kind === 'renew' ? mode.from : null)}
+        />
+      )}
       {!ready && !loadError && <Spin className="page-spin" />}
       {ready && (
         <Form<Values>
@@ -237,7 +275,12 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
           {frozen && <Alert type="info" showIcon className="contracts-alert" title={t('contracts.form.frozenHint')} />}
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="number" label={t('contracts.form.number')} rules={[required(t('contracts.form.number'))]} {...item('number')}>
+              <Form.Item
+                name="number"
+                label={t('contracts.form.number')}
+                rules={[required(t('contracts.form.number'))]}
+                {...item('number')}
+              >
                 <Input autoFocus={mode.kind !== 'edit'} disabled={mode.kind === 'edit'} data-testid="form-number" maxLength={64} />
               </Form.Item>
             </Col>
@@ -261,7 +304,13 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
             </Col>
           </Row>
           {customer && customer.tier !== 'supreme' && (
-            <Alert type="warning" showIcon className="contracts-alert" data-testid="form-not-supreme" title={t('contracts.form.notSupreme', { tier: t(`tier.${customer.tier}`) })} />
+            <Alert
+              type="warning"
+              showIcon
+              className="contracts-alert"
+              data-testid="form-not-supreme"
+              title={t('contracts.form.notSupreme', { tier: t(`tier.${customer.tier}`) })}
+            />
           )}
           <Row gutter={16}>
             <Col xs={24} md={12}>
@@ -281,14 +330,26 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
                 name="commitment"
                 label={t('contracts.form.commitment')}
                 extra={t('contracts.form.commitmentHelp')}
-                rules={[required(t('contracts.form.commitment')), { validator: async (_r, v: string) => (!v || parseCnyToFen(v) !== null ? undefined : Promise.reject(new Error(t('contracts.form.cnyFormat')))) }]}
+                rules={[
+                  required(t('contracts.form.commitment')),
+                  {
+                    validator: async (_r, v: string) =>
+                      !v || parseCnyToFen(v) !== null ? undefined : Promise.reject(new Error(t('contracts.form.cnyFormat'))),
+                  },
+                ]}
                 {...item('commitment')}
               >
                 <Input prefix="¥" inputMode="decimal" disabled={frozen} data-testid="form-commitment" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="profitSharePct" label={t('contracts.form.profitShare')} extra={t('contracts.form.profitShareHelp')} rules={[required(t('contracts.form.profitShare'))]} {...item('profitSharePct')}>
+              <Form.Item
+                name="profitSharePct"
+                label={t('contracts.form.profitShare')}
+                extra={t('contracts.form.profitShareHelp')}
+                rules={[required(t('contracts.form.profitShare'))]}
+                {...item('profitSharePct')}
+              >
                 <InputNumber suffix="%" step={0.5} className="contracts-wide" disabled={frozen} data-testid="form-profit-share" />
               </Form.Item>
             </Col>
@@ -322,7 +383,14 @@ export function ContractForm({ mode, onClose, onSaved }: { mode: FormMode; onClo
           <Form.Item name="notes" label={t('contracts.form.notes')}>
             <Input.TextArea rows={3} maxLength={2000} data-testid="form-notes" />
           </Form.Item>
-          {saveError && <ApiErrorAlert error={saveError} scope="contracts" testId="contract-error" values={contractErrorValues(t, mode.kind === 'edit' ? mode.contract : mode.kind === 'renew' ? mode.from : null)} />}
+          {saveError && (
+            <ApiErrorAlert
+              error={saveError}
+              scope="contracts"
+              testId="contract-error"
+              values={contractErrorValues(t, mode.kind === 'edit' ? mode.contract : mode.kind === 'renew' ? mode.from : null)}
+            />
+          )}
           <Space className="contracts-form-footer">
             <Button onClick={onClose}>{t('contracts.form.cancel')}</Button>
             <Button type="primary" htmlType="submit" loading={saving} data-testid="form-save">

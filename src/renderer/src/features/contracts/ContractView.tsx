@@ -4,8 +4,8 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ApiError } from '../../../../shared/api';
-import type { ContractAction, ContractDetail, ContractHistoryRow, ContractInfo } from '../../../../shared/api/channels/contracts';
+import type { ApiError } from '@shared/api';
+import type { ContractAction, ContractDetail, ContractHistoryRow, ContractInfo } from '@shared/api/channels/contracts';
 import { currentLanguage } from '../../i18n';
 import { useFormat } from '../../lib/useFormat';
 import { ChartTooltip } from '../dashboard/ChartTooltip';
@@ -35,7 +35,11 @@ export function ContractView() {
     return (
       <Space orientation="vertical" className="contracts-wide">
         {back}
-        {detailError ? <ApiErrorAlert error={detailError} scope="contracts" testId="contract-error" /> : <Spin className="page-spin" description={t('contracts.view.loading')} />}
+        {detailError ? (
+          <ApiErrorAlert error={detailError} scope="contracts" testId="contract-error" />
+        ) : (
+          <Spin className="page-spin" description={t('contracts.view.loading')} />
+        )}
       </Space>
     );
   }
@@ -79,7 +83,13 @@ export function ContractView() {
           </Space>
           <Space wrap>
             {c.actions.map((a) => (
-              <Button key={a} type={a === 'activate' ? 'primary' : 'default'} danger={a === 'terminate'} onClick={() => onAction(a)} data-testid={`contract-action-${a}`}>
+              <Button
+                key={a}
+                type={a === 'activate' ? 'primary' : 'default'}
+                danger={a === 'terminate'}
+                onClick={() => onAction(a)}
+                data-testid={`contract-action-${a}`}
+              >
                 {t(`contracts.action.${a}`)}
               </Button>
             ))}
@@ -103,12 +113,32 @@ export function ContractView() {
         )}
         {refusal && (
           <div className="contracts-alert">
-            <ApiErrorAlert error={refusal} scope="contracts" testId="contract-error" values={contractErrorValues(t, c)} onClose={() => setRefusal(null)} />
+            <ApiErrorAlert
+              error={refusal}
+              scope="contracts"
+              testId="contract-error"
+              values={contractErrorValues(t, c)}
+              onClose={() => setRefusal(null)}
+            />
           </div>
         )}
-        {c.attention && <Alert type="warning" showIcon className="contracts-alert" data-testid="contract-attention" title={t('contracts.view.attention', { reason: c.attention })} />}
+        {c.attention && (
+          <Alert
+            type="warning"
+            showIcon
+            className="contracts-alert"
+            data-testid="contract-attention"
+            title={t('contracts.view.attention', { reason: c.attention })}
+          />
+        )}
         {c.flags.includes('at-risk') && c.status !== 'draft' && (
-          <Alert type="warning" showIcon className="contracts-alert" data-testid="contract-at-risk" title={t('contracts.view.atRisk', { customer: c.customerName, tier: t(`tier.${c.customerTier}`) })} />
+          <Alert
+            type="warning"
+            showIcon
+            className="contracts-alert"
+            data-testid="contract-at-risk"
+            title={t('contracts.view.atRisk', { customer: c.customerName, tier: t(`tier.${c.customerTier}`) })}
+          />
         )}
       </Card>
       <Row gutter={[16, 16]} className="contract-body">
@@ -142,8 +172,17 @@ function Terms({ contract: c, onOpen }: { contract: ContractInfo; onOpen: (n: st
     { key: 'period', label: t('contracts.term.period'), children: `${f.date(c.start)} – ${f.date(c.end)}`, span: 2 },
     { key: 'commitment', label: t('contracts.term.commitment'), children: f.cny(c.commitmentFen) },
     { key: 'profitShare', label: t('contracts.term.profitShare'), children: f.percent(c.profitShare) },
-    { key: 'coBrandingSlots', label: t('contracts.term.coBrandingSlots'), children: t('contracts.term.coBrandingSlotsValue', { count: c.coBrandingSlots }), span: 2 },
-    { key: 'inventoryHours', label: t('contracts.term.inventoryHours'), children: t('contracts.term.inventoryHoursValue', { hours: c.inventoryHours }) },
+    {
+      key: 'coBrandingSlots',
+      label: t('contracts.term.coBrandingSlots'),
+      children: t('contracts.term.coBrandingSlotsValue', { count: c.coBrandingSlots }),
+      span: 2,
+    },
+    {
+      key: 'inventoryHours',
+      label: t('contracts.term.inventoryHours'),
+      children: t('contracts.term.inventoryHoursValue', { hours: c.inventoryHours }),
+    },
     { key: 'logisticsChannel', label: t('contracts.term.logisticsChannel'), children: yesNo(c.logisticsChannel) },
     { key: 'advisorySeat', label: t('contracts.term.advisorySeat'), children: yesNo(c.advisorySeat) },
     { key: 'autoRenew', label: t('contracts.term.autoRenew'), children: yesNo(c.autoRenew) },
@@ -151,7 +190,9 @@ function Terms({ contract: c, onOpen }: { contract: ContractInfo; onOpen: (n: st
     { key: 'renews', label: t('contracts.term.renews'), children: link(c.renews) },
     { key: 'renewedBy', label: t('contracts.term.renewedBy'), children: link(c.renewedBy) },
     { key: 'notes', label: t('contracts.term.notes'), children: c.notes ?? t('contracts.term.none'), span: 2 },
-    ...(c.terminationReason ? [{ key: 'terminationReason', label: t('contracts.term.terminationReason'), children: c.terminationReason, span: 2 }] : []),
+    ...(c.terminationReason
+      ? [{ key: 'terminationReason', label: t('contracts.term.terminationReason'), children: c.terminationReason, span: 2 }]
+      : []),
   ];
   return (
     <Card title={t('contracts.view.terms')} data-testid="contract-terms">
@@ -207,11 +248,20 @@ function Commitment({ detail }: { detail: ContractDetail }) {
       data-behind={p.behind ? '1' : '0'}
     >
       <div className="commitment-row">
-        <Typography.Text data-testid="commitment-spent">{t('contracts.view.spent', { spent: f.cny(p.spendFen), commitment: f.cny(p.commitmentFen) })}</Typography.Text>
-        <Progress percent={percent(p.progress)} format={() => f.percent(p.progress)} status={p.behind && c.status === 'active' ? 'exception' : 'normal'} data-testid="commitment-progress" />
+        <Typography.Text data-testid="commitment-spent">
+          {t('contracts.view.spent', { spent: f.cny(p.spendFen), commitment: f.cny(p.commitmentFen) })}
+        </Typography.Text>
+        <Progress
+          percent={percent(p.progress)}
+          format={() => f.percent(p.progress)}
+          status={p.behind && c.status === 'active' ? 'exception' : 'normal'}
+          data-testid="commitment-progress"
+        />
       </div>
       <div className="commitment-row">
-        <Typography.Text type="secondary">{t('contracts.view.elapsed', { share: f.percent(p.elapsedShare), days: f.count(p.elapsedDays), total: f.count(p.days) })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('contracts.view.elapsed', { share: f.percent(p.elapsedShare), days: f.count(p.elapsedDays), total: f.count(p.days) })}
+        </Typography.Text>
         <Progress percent={percent(p.elapsedShare)} format={() => f.percent(p.elapsedShare)} strokeColor="#bfbfbf" showInfo />
       </div>
       <Space orientation="vertical" size={2}>
@@ -234,12 +284,27 @@ function Commitment({ detail }: { detail: ContractDetail }) {
             <ComposedChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-              <YAxis tickFormatter={(v: number) => f.cnyCompact(v)} width={72} domain={[0, (max: number) => Math.max(max, p.commitmentFen)]} />
+              <YAxis
+                tickFormatter={(v: number) => f.cnyCompact(v)}
+                width={72}
+                domain={[0, (max: number) => Math.max(max, p.commitmentFen)]}
+              />
               <Tooltip content={tooltip} cursor={{ fillOpacity: 0.08 }} />
               <Legend />
-              <ReferenceLine y={p.commitmentFen} stroke="#8c8c8c" strokeDasharray="6 4" label={{ value: t('contracts.view.commitmentLine'), position: 'insideTopRight', fontSize: 12 }} />
+              <ReferenceLine
+                y={p.commitmentFen}
+                stroke="#8c8c8c"
+                strokeDasharray="6 4"
+                label={{ value: t('contracts.view.commitmentLine'), position: 'insideTopRight', fontSize: 12 }}
+              />
               <Bar dataKey="spendFen" name={t('contracts.view.monthSpend')} fill={SPEND_COLOR} radius={[4, 4, 0, 0]} barSize={20} />
-              <Line dataKey="cumulativeFen" name={t('contracts.view.cumulative')} stroke={CUMULATIVE_COLOR} strokeWidth={2} dot={{ r: 3 }} />
+              <Line
+                dataKey="cumulativeFen"
+                name={t('contracts.view.cumulative')}
+                stroke={CUMULATIVE_COLOR}
+                strokeWidth={2}
+                dot={{ r: 3 }}
+              />
             </ComposedChart>
           </ResponsiveContainer>
         </div>
@@ -292,7 +357,17 @@ function History({ rows }: { rows: ContractHistoryRow[] }) {
  * Activate, suspend, resume or terminate, with a reason for the record (mandatory for a termination).
  * Inline under the header rather than a modal (antd's modal scroll lock breaks the strict CSP).
  */
-function ActionPanel({ action, contract, onClose, onRefused }: { action: StatusAction; contract: ContractInfo; onClose: () => void; onRefused: (e: ApiError) => void }) {
+function ActionPanel({
+  action,
+  contract,
+  onClose,
+  onRefused,
+}: {
+  action: StatusAction;
+  contract: ContractInfo;
+  onClose: () => void;
+  onRefused: (e: ApiError) => void;
+}) {
   const { t } = useTranslation();
   const act = useContractsStore((s) => s.act);
   const [busy, setBusy] = useState(false);
@@ -305,7 +380,12 @@ function ActionPanel({ action, contract, onClose, onRefused }: { action: StatusA
     else onClose();
   };
   return (
-    <Card size="small" className="contracts-alert contract-action-panel" data-testid="contract-action-panel" title={t('contracts.confirm.title', { action: t(`contracts.action.${action}`), number: contract.number })}>
+    <Card
+      size="small"
+      className="contracts-alert contract-action-panel"
+      data-testid="contract-action-panel"
+      title={t('contracts.confirm.title', { action: t(`contracts.action.${action}`), number: contract.number })}
+    >
       <Typography.Paragraph>{t(`contracts.confirm.${action}`)}</Typography.Paragraph>
       <Form layout="vertical" onFinish={(v: { reason: string }) => void submit(v)} initialValues={{ reason: '' }}>
         <Form.Item

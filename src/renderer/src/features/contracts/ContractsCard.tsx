@@ -21,7 +21,9 @@ interface Figure {
 export function ContractsCard() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { card, cardError, loadCard } = useContractsStore(useShallow((s) => ({ card: s.card, cardError: s.cardError, loadCard: s.loadCard })));
+  const { card, cardError, loadCard } = useContractsStore(
+    useShallow((s) => ({ card: s.card, cardError: s.cardError, loadCard: s.loadCard })),
+  );
   // An evaluation runs the contract expiry and may change tiers (at risk): reload after each one.
   const lastRun = useDashboardStore((s) => s.lastRun);
   useEffect(() => {
@@ -51,7 +53,12 @@ export function ContractsCard() {
           const n = card ? card[fig.key] : null;
           return (
             <Col key={fig.key} xs={12} md={6}>
-              <a href={hashOf(fig.filter)} className="contracts-card-figure" data-testid={`contracts-card-${fig.key}`} aria-label={`${fig.label}: ${n ?? '—'}`}>
+              <a
+                href={hashOf(fig.filter)}
+                className="contracts-card-figure"
+                data-testid={`contracts-card-${fig.key}`}
+                aria-label={`${fig.label}: ${n ?? '—'}`}
+              >
                 <Statistic
                   title={fig.label}
                   value={n === null ? '—' : f.count(n)}

@@ -3,8 +3,15 @@ import { Alert, Button, Card, Empty, Input, Progress, Select, Space, Spin, Typog
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { CONTRACT_FLAG_LIST, CONTRACT_STATUS_LIST, type ContractExpiryRun, type ContractFlag, type ContractInfo, type ContractStatus } from '../../../../shared/api/channels/contracts';
-import type { ApiError } from '../../../../shared/api';
+import {
+  CONTRACT_FLAG_LIST,
+  CONTRACT_STATUS_LIST,
+  type ContractExpiryRun,
+  type ContractFlag,
+  type ContractInfo,
+  type ContractStatus,
+} from '@shared/api/channels/contracts';
+import type { ApiError } from '@shared/api';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -15,7 +22,9 @@ import { useContractsStore } from './store';
 import './contracts.css';
 
 export function ContractsPage() {
-  const { sync, loadCard, number } = useContractsStore(useShallow((s) => ({ sync: s.syncFromHash, loadCard: s.loadCard, number: s.route.number })));
+  const { sync, loadCard, number } = useContractsStore(
+    useShallow((s) => ({ sync: s.syncFromHash, loadCard: s.loadCard, number: s.route.number })),
+  );
   useEffect(() => {
     sync();
     void loadCard();
@@ -33,11 +42,24 @@ function ContractList() {
   const { t } = useTranslation();
   const f = useFormat();
   const { route, list, listError, loadingList, setFilters, open, loadList, loadCard } = useContractsStore(
-    useShallow((s) => ({ route: s.route, list: s.list, listError: s.listError, loadingList: s.loadingList, setFilters: s.setFilters, open: s.open, loadList: s.loadList, loadCard: s.loadCard })),
+    useShallow((s) => ({
+      route: s.route,
+      list: s.list,
+      listError: s.listError,
+      loadingList: s.loadingList,
+      setFilters: s.setFilters,
+      open: s.open,
+      loadList: s.loadList,
+      loadCard: s.loadCard,
+    })),
   );
   const [search, setSearch] = useState(route.search);
   const [form, setForm] = useState<FormMode | null>(null);
-  const [expiry, setExpiry] = useState<{ running: boolean; result: ContractExpiryRun | null; error: ApiError | null }>({ running: false, result: null, error: null });
+  const [expiry, setExpiry] = useState<{ running: boolean; result: ContractExpiryRun | null; error: ApiError | null }>({
+    running: false,
+    result: null,
+    error: null,
+  });
 
   // The box follows the address (a link from the dashboard), and the list follows the box after a pause in typing.
   useEffect(() => setSearch(route.search), [route.search]);
@@ -75,7 +97,12 @@ function ContractList() {
       title={t('contracts.title')}
       extra={
         <Space>
-          <Button icon={<SyncOutlined spin={expiry.running} />} disabled={expiry.running} onClick={() => void runExpiry()} data-testid="contracts-run-expiry">
+          <Button
+            icon={<SyncOutlined spin={expiry.running} />}
+            disabled={expiry.running}
+            onClick={() => void runExpiry()}
+            data-testid="contracts-run-expiry"
+          >
             {t('contracts.runExpiry')}
           </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create' })} data-testid="contract-new">
@@ -92,7 +119,10 @@ function ContractList() {
           className="contracts-filter"
           value={route.status ?? ''}
           onChange={(v) => setFilters({ status: v === '' ? null : v })}
-          options={[{ value: '', label: t('contracts.filter.allStatuses') }, ...CONTRACT_STATUS_LIST.map((s) => ({ value: s, label: t(`contracts.status.${s}`) }))]}
+          options={[
+            { value: '', label: t('contracts.filter.allStatuses') },
+            ...CONTRACT_STATUS_LIST.map((s) => ({ value: s, label: t(`contracts.status.${s}`) })),
+          ]}
         />
         <Select<ContractFlag | ''>
           aria-label={t('contracts.col.flags')}
@@ -100,7 +130,10 @@ function ContractList() {
           className="contracts-filter"
           value={route.flag ?? ''}
           onChange={(v) => setFilters({ flag: v === '' ? null : v })}
-          options={[{ value: '', label: t('contracts.filter.allFlags') }, ...CONTRACT_FLAG_LIST.map((fl) => ({ value: fl, label: t(`contracts.flag.${fl}`) }))]}
+          options={[
+            { value: '', label: t('contracts.filter.allFlags') },
+            ...CONTRACT_FLAG_LIST.map((fl) => ({ value: fl, label: t(`contracts.flag.${fl}`) })),
+          ]}
         />
         <Input.Search
           allowClear
@@ -124,7 +157,14 @@ function ContractList() {
         )}
       </Space>
       {listError && <ApiErrorAlert error={listError} scope="contracts" testId="contract-error" />}
-      {expiry.error && <ApiErrorAlert error={expiry.error} scope="contracts" testId="contract-error" onClose={() => setExpiry((e) => ({ ...e, error: null }))} />}
+      {expiry.error && (
+        <ApiErrorAlert
+          error={expiry.error}
+          scope="contracts"
+          testId="contract-error"
+          onClose={() => setExpiry((e) => ({ ...e, error: null }))}
+        />
+      )}
       {expiry.result && (
         <Alert
           type="success"
@@ -144,9 +184,14 @@ function ContractList() {
       )}
       {list === null && loadingList && <Spin className="page-spin" />}
       {list !== null && list.length === 0 && (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="contracts-empty">{filtered ? t('contracts.empty.filtered') : t('contracts.empty.none')}</span>} />
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description={<span data-testid="contracts-empty">{filtered ? t('contracts.empty.filtered') : t('contracts.empty.none')}</span>}
+        />
       )}
-      {list !== null && list.length > 0 && <ContractTable rows={list} sort={route.sort} onSort={(sort) => setFilters({ sort })} onOpen={open} />}
+      {list !== null && list.length > 0 && (
+        <ContractTable rows={list} sort={route.sort} onSort={(sort) => setFilters({ sort })} onOpen={open} />
+      )}
     </Card>
   );
 }
@@ -155,7 +200,17 @@ function ContractList() {
  * A plain table: antd's Table measures the scrollbar by injecting a <style> without the CSP nonce.
  * Supreme partners are a small group, so every row is drawn; the order is the server's (by end day).
  */
-function ContractTable({ rows, sort, onSort, onOpen }: { rows: ContractInfo[]; sort: 'end' | '-end'; onSort: (s: 'end' | '-end') => void; onOpen: (n: string) => void }) {
+function ContractTable({
+  rows,
+  sort,
+  onSort,
+  onOpen,
+}: {
+  rows: ContractInfo[];
+  sort: 'end' | '-end';
+  onSort: (s: 'end' | '-end') => void;
+  onOpen: (n: string) => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -167,7 +222,14 @@ function ContractTable({ rows, sort, onSort, onOpen }: { rows: ContractInfo[]; s
             <th>{t('contracts.col.customer')}</th>
             <th>{t('contracts.col.status')}</th>
             <th aria-sort={sort === 'end' ? 'ascending' : 'descending'}>
-              <Button type="text" size="small" className="contracts-sort" onClick={() => onSort(sort === 'end' ? '-end' : 'end')} data-testid="contracts-sort-end" data-sort={sort}>
+              <Button
+                type="text"
+                size="small"
+                className="contracts-sort"
+                onClick={() => onSort(sort === 'end' ? '-end' : 'end')}
+                data-testid="contracts-sort-end"
+                data-sort={sort}
+              >
                 {t('contracts.col.period')} {sort === 'end' ? <ArrowUpOutlined /> : <ArrowDownOutlined />}
               </Button>
             </th>

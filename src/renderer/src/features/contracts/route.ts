@@ -1,4 +1,4 @@
-import { CONTRACT_FLAG_LIST, CONTRACT_STATUS_LIST, type ContractFlag, type ContractStatus } from '../../../../shared/api/channels/contracts';
+import { CONTRACT_FLAG_LIST, CONTRACT_STATUS_LIST, type ContractFlag, type ContractStatus } from '@shared/api/channels/contracts';
 
 /**
  * The contracts page's state in the address (`#/contracts?flag=expiring&number=C-1`), so the
@@ -16,7 +16,8 @@ export interface ContractsRoute {
 
 export const EMPTY_ROUTE: ContractsRoute = { status: null, flag: null, search: '', sort: 'end', number: null };
 
-const pick = <T extends string>(list: readonly T[], v: string | null): T | null => (v !== null && (list as readonly string[]).includes(v) ? (v as T) : null);
+const pick = <T extends string>(list: readonly T[], v: string | null): T | null =>
+  v !== null && (list as readonly string[]).includes(v) ? (v as T) : null;
 
 export function routeFromHash(hash: string): ContractsRoute {
   const i = hash.indexOf('?');

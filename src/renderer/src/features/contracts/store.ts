@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { ApiError, Result } from '../../../../shared/api';
-import type { ContractDashboardCounts, ContractDetail, ContractInfo } from '../../../../shared/api/channels/contracts';
+import type { ApiError, Result } from '@shared/api';
+import type { ContractDashboardCounts, ContractDetail, ContractInfo } from '@shared/api/channels/contracts';
 import { api } from '../../lib/api';
 import { EMPTY_ROUTE, hashOf, routeFromHash, type ContractsRoute } from './route';
 
@@ -100,7 +100,12 @@ export const useContractsStore = create<ContractsState>((set, get) => ({
     if (action === 'terminate') r = await api.contractsTerminate({ number, reason: why });
     else {
       const input = why ? { number, reason: why } : { number };
-      r = action === 'activate' ? await api.contractsActivate(input) : action === 'suspend' ? await api.contractsSuspend(input) : await api.contractsResume(input);
+      r =
+        action === 'activate'
+          ? await api.contractsActivate(input)
+          : action === 'suspend'
+            ? await api.contractsSuspend(input)
+            : await api.contractsResume(input);
     }
     if (!r.ok) return r.error;
     get().applied(r.value);

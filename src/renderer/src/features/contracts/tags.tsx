@@ -1,7 +1,7 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ContractFlag, ContractStatus } from '../../../../shared/api/channels/contracts';
-import { TIER_COLORS, type Tier } from '../../../../shared/tiers';
+import type { ContractFlag, ContractStatus } from '@shared/api/channels/contracts';
+import { TIER_COLORS, type Tier } from '@shared/tiers';
 import { TierDot } from '../../components/Tier';
 import { useContractsStore } from './store';
 

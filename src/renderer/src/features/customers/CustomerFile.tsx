@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Progress, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { CheckCircleTwoTone, LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../../shared/api';
-import type { CustomerFile as File, OrderRow, Paged, ReferralRow } from '../../../../shared/api/channels/customers';
-import type { Benefits } from '../../../../shared/policy';
-import type { Tier } from '../../../../shared/tiers';
+import type { ApiError } from '@shared/api';
+import type { CustomerFile as File, OrderRow, Paged, ReferralRow } from '@shared/api/channels/customers';
+import type { Benefits } from '@shared/policy';
+import type { Tier } from '@shared/tiers';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { useReviewsStore } from '../reviews/store';
@@ -68,7 +68,8 @@ function FileBody({ file, onChanged }: { file: File; onChanged: () => void }) {
   const [dialog, setDialog] = useState<'set' | 'clear' | null>(null);
   const a = file.assignment;
   const months = file.window?.months ?? 6;
-  const overrideUntil = (until: string | null) => (until ? t('customers.overrideUntil', { date: f.date(until) }) : t('customers.overrideOpenEnded'));
+  const overrideUntil = (until: string | null) =>
+    until ? t('customers.overrideUntil', { date: f.date(until) }) : t('customers.overrideOpenEnded');
 
   return (
     <div data-testid="customer-file-body" data-customer={file.customerId}>
@@ -76,14 +77,29 @@ function FileBody({ file, onChanged }: { file: File; onChanged: () => void }) {
         <Descriptions column={3} size="small" layout="vertical">
           <Descriptions.Item label={t('customers.file.assigned')}>
             <span data-testid="file-tier">
-              <TierLabel tier={a.tier} override={file.override ? { tier: file.override.tier, actor: file.override.actor, setOn: file.override.setOn, until: file.override.until, reason: file.override.reason } : null} />
+              <TierLabel
+                tier={a.tier}
+                override={
+                  file.override
+                    ? {
+                        tier: file.override.tier,
+                        actor: file.override.actor,
+                        setOn: file.override.setOn,
+                        until: file.override.until,
+                        reason: file.override.reason,
+                      }
+                    : null
+                }
+              />
             </span>
             {a.since && <div className="muted">{t('customers.file.since', { date: f.date(a.since) })}</div>}
           </Descriptions.Item>
           <Descriptions.Item label={t('customers.file.computed')}>
             <TierLabel tier={a.computedTier} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('customers.file.pending')}>{a.pendingTier ? <TierLabel tier={a.pendingTier} /> : <span className="muted">{t('customers.file.none')}</span>}</Descriptions.Item>
+          <Descriptions.Item label={t('customers.file.pending')}>
+            {a.pendingTier ? <TierLabel tier={a.pendingTier} /> : <span className="muted">{t('customers.file.none')}</span>}
+          </Descriptions.Item>
         </Descriptions>
         {file.override && (
           <Alert
@@ -91,14 +107,33 @@ function FileBody({ file, onChanged }: { file: File; onChanged: () => void }) {
             showIcon
             icon={<LockOutlined />}
             data-testid="file-override"
-            title={t('customers.file.override', { actor: file.override.actor, tier: t(`tier.${file.override.tier}`), setOn: f.date(file.override.setOn), until: overrideUntil(file.override.until), reason: file.override.reason })}
+            title={t('customers.file.override', {
+              actor: file.override.actor,
+              tier: t(`tier.${file.override.tier}`),
+              setOn: f.date(file.override.setOn),
+              until: overrideUntil(file.override.until),
+              reason: file.override.reason,
+            })}
           />
         )}
-        {a.protectedUntil && <Alert type="warning" showIcon data-testid="file-protection" title={t('customers.file.protection', { tier: t(`tier.${a.tier}`), date: f.date(a.protectedUntil) })} />}
-        {file.review.open && file.review.pendingTier && file.review.openedOn && (
-          <Alert type="warning" showIcon title={t('customers.file.reviewOpen', { tier: t(`tier.${file.review.pendingTier}`), date: f.date(file.review.openedOn) })} />
+        {a.protectedUntil && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="file-protection"
+            title={t('customers.file.protection', { tier: t(`tier.${a.tier}`), date: f.date(a.protectedUntil) })}
+          />
         )}
-        {file.review.cooldownUntil && file.review.cooldownUntil >= file.today && <Alert type="info" showIcon title={t('customers.file.cooldown', { date: f.date(file.review.cooldownUntil) })} />}
+        {file.review.open && file.review.pendingTier && file.review.openedOn && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('customers.file.reviewOpen', { tier: t(`tier.${file.review.pendingTier}`), date: f.date(file.review.openedOn) })}
+          />
+        )}
+        {file.review.cooldownUntil && file.review.cooldownUntil >= file.today && (
+          <Alert type="info" showIcon title={t('customers.file.cooldown', { date: f.date(file.review.cooldownUntil) })} />
+        )}
         <Space>
           <Button icon={<LockOutlined />} onClick={() => setDialog('set')} data-testid="override-set">
             {t('customers.file.setOverride')}
@@ -119,17 +154,35 @@ function FileBody({ file, onChanged }: { file: File; onChanged: () => void }) {
         {file.asOf && file.window ? (
           <>
             <Typography.Paragraph type="secondary" data-testid="file-window">
-              {t('customers.file.metricsAsOf', { asOf: f.date(file.asOf), version: file.policyVersion, months, from: f.date(file.window.from), to: f.date(file.window.to) })}
+              {t('customers.file.metricsAsOf', {
+                asOf: f.date(file.asOf),
+                version: file.policyVersion,
+                months,
+                from: f.date(file.window.from),
+                to: f.date(file.window.to),
+              })}
             </Typography.Paragraph>
             <Descriptions column={2} size="small" bordered data-testid="file-metrics">
-              <Descriptions.Item label={metricLabel(t, 'cumulativeSpend', months)}>{f.cny(Math.round(file.metrics.cumulativeSpend * 100))}</Descriptions.Item>
+              <Descriptions.Item label={metricLabel(t, 'cumulativeSpend', months)}>
+                {f.cny(Math.round(file.metrics.cumulativeSpend * 100))}
+              </Descriptions.Item>
               <Descriptions.Item label={metricLabel(t, 'paidOrders', months)}>{f.count(file.metrics.paidOrders)}</Descriptions.Item>
-              <Descriptions.Item label={metricLabel(t, 'windowSpend', months)}>{f.cny(Math.round(file.metrics.windowSpend * 100))}</Descriptions.Item>
-              <Descriptions.Item label={metricLabel(t, 'monthlySpend', months)}>{f.cny(Math.floor(file.metrics.monthlySpend * 100))}</Descriptions.Item>
+              <Descriptions.Item label={metricLabel(t, 'windowSpend', months)}>
+                {f.cny(Math.round(file.metrics.windowSpend * 100))}
+              </Descriptions.Item>
+              <Descriptions.Item label={metricLabel(t, 'monthlySpend', months)}>
+                {f.cny(Math.floor(file.metrics.monthlySpend * 100))}
+              </Descriptions.Item>
               <Descriptions.Item label={metricLabel(t, 'monthlyOrders', months)}>{file.metrics.monthlyOrders.toFixed(2)}</Descriptions.Item>
-              <Descriptions.Item label={metricLabel(t, 'annualSpend', months)}>{f.cny(Math.round(file.metrics.annualSpend * 100))}</Descriptions.Item>
-              <Descriptions.Item label={metricLabel(t, 'activeReferrals', months)}>{f.count(file.metrics.activeReferrals)}</Descriptions.Item>
-              <Descriptions.Item label={metricLabel(t, 'contributionPoints', months)}>{f.count(file.metrics.contributionPoints)}</Descriptions.Item>
+              <Descriptions.Item label={metricLabel(t, 'annualSpend', months)}>
+                {f.cny(Math.round(file.metrics.annualSpend * 100))}
+              </Descriptions.Item>
+              <Descriptions.Item label={metricLabel(t, 'activeReferrals', months)}>
+                {f.count(file.metrics.activeReferrals)}
+              </Descriptions.Item>
+              <Descriptions.Item label={metricLabel(t, 'contributionPoints', months)}>
+                {f.count(file.metrics.contributionPoints)}
+              </Descriptions.Item>
             </Descriptions>
           </>
         ) : (
@@ -153,9 +206,15 @@ function FileBody({ file, onChanged }: { file: File; onChanged: () => void }) {
       <Card size="small" title={t('customers.file.identity')}>
         <Descriptions column={2} size="small">
           <Descriptions.Item label={t('customers.file.kind')}>{t(`customers.kind.${file.kind}`)}</Descriptions.Item>
-          <Descriptions.Item label={t('customers.file.registered')}>{file.registeredAt === null ? '—' : f.instant(file.registeredAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('customers.file.realname')}>{file.realnameVerified ? t('customers.file.verified') : t('customers.file.notVerified')}</Descriptions.Item>
-          <Descriptions.Item label={t('customers.file.phone')}>{file.phoneVerified ? t('customers.file.verified') : t('customers.file.notVerified')}</Descriptions.Item>
+          <Descriptions.Item label={t('customers.file.registered')}>
+            {file.registeredAt === null ? '—' : f.instant(file.registeredAt)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('customers.file.realname')}>
+            {file.realnameVerified ? t('customers.file.verified') : t('customers.file.notVerified')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('customers.file.phone')}>
+            {file.phoneVerified ? t('customers.file.verified') : t('customers.file.notVerified')}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
 
@@ -175,13 +234,20 @@ function FileBody({ file, onChanged }: { file: File; onChanged: () => void }) {
         <Referrals customerId={file.customerId} />
       </Card>
 
-      <Card size="small" title={t('customers.file.contracts')} extra={file.contracts.length > 0 && <a href="#/contracts">{t('customers.file.openContracts')}</a>}>
+      <Card
+        size="small"
+        title={t('customers.file.contracts')}
+        extra={file.contracts.length > 0 && <a href="#/contracts">{t('customers.file.openContracts')}</a>}
+      >
         {file.contracts.length === 0 ? (
           <Typography.Text type="secondary">{t('customers.file.contractsEmpty')}</Typography.Text>
         ) : (
           file.contracts.map((c) => (
             <div key={c.number}>
-              <a href={`#/contracts?number=${encodeURIComponent(c.number)}`}>{t('customers.file.contractLine', { number: c.number, start: f.date(c.start), end: f.date(c.end) })}</a> <Tag>{t(`customers.contractStatus.${c.status}`)}</Tag>
+              <a href={`#/contracts?number=${encodeURIComponent(c.number)}`}>
+                {t('customers.file.contractLine', { number: c.number, start: f.date(c.start), end: f.date(c.end) })}
+              </a>{' '}
+              <Tag>{t(`customers.contractStatus.${c.status}`)}</Tag>
               {c.progress !== null && <Progress percent={Math.min(100, Math.round(c.progress * 100))} size="small" />}
             </div>
           ))
@@ -213,7 +279,8 @@ function NextTier({ file, months }: { file: File; months: number }) {
   return (
     <div data-testid="next-tier" data-tier={next.tier}>
       <Typography.Paragraph>
-        {t('customers.file.nextTier', { tier: t(`tier.${next.tier}`) })} {next.requiresReview && <Tag color="orange">{t('customers.file.needsReview')}</Tag>}
+        {t('customers.file.nextTier', { tier: t(`tier.${next.tier}`) })}{' '}
+        {next.requiresReview && <Tag color="orange">{t('customers.file.needsReview')}</Tag>}
       </Typography.Paragraph>
       <div className="missing" data-testid="next-missing">
         {sentence ?? t('customers.file.allMetNext', { tier: t(`tier.${next.tier}`) })}
@@ -222,7 +289,8 @@ function NextTier({ file, months }: { file: File; months: number }) {
         <div key={r.ruleIndex} className="rule" data-testid={`next-rule-${r.ruleIndex}`}>
           <Typography.Text strong>
             {r.ruleIndex > 0 && `${t('customers.file.or')} · `}
-            {t('customers.file.rule', { n: r.ruleIndex + 1 })} {r.met && <CheckCircleTwoTone twoToneColor="#52c41a" aria-label={t('customers.file.ruleMet')} />}
+            {t('customers.file.rule', { n: r.ruleIndex + 1 })}{' '}
+            {r.met && <CheckCircleTwoTone twoToneColor="#52c41a" aria-label={t('customers.file.ruleMet')} />}
           </Typography.Text>
           {r.conditions.map((c, i) => (
             <div key={i} className="condition">
@@ -230,7 +298,13 @@ function NextTier({ file, months }: { file: File; months: number }) {
                 {metricLabel(t, c.metric, months)} {c.op} {c.value}
                 {!c.met && <span className="muted"> — {missingPhrase(c, t, f.cny, months)}</span>}
               </span>
-              <Progress percent={conditionPercent(c)} size="small" status={c.met ? 'success' : 'active'} showInfo={false} aria-label={`${metricLabel(t, c.metric, months)} ${conditionPercent(c)}%`} />
+              <Progress
+                percent={conditionPercent(c)}
+                size="small"
+                status={c.met ? 'success' : 'active'}
+                showInfo={false}
+                aria-label={`${metricLabel(t, c.metric, months)} ${conditionPercent(c)}%`}
+              />
             </div>
           ))}
         </div>
@@ -242,7 +316,8 @@ function NextTier({ file, months }: { file: File; months: number }) {
 function History({ file }: { file: File }) {
   const { t } = useTranslation();
   const f = useFormat();
-  if (file.history.length === 0 && file.overrides.length === 0) return <Typography.Text type="secondary">{t('customers.file.historyEmpty')}</Typography.Text>;
+  if (file.history.length === 0 && file.overrides.length === 0)
+    return <Typography.Text type="secondary">{t('customers.file.historyEmpty')}</Typography.Text>;
   return (
     <>
       <Timeline
@@ -271,7 +346,11 @@ function History({ file }: { file: File }) {
             <div key={o.id} data-testid="override-item">
               {f.date(o.setOn)} · <TierLabel tier={o.tier} /> · {o.actor} · {o.reason}
               {o.until && ` · ${t('customers.overrideUntil', { date: f.date(o.until) })}`}
-              {o.clearedOn && <div className="muted">{t('customers.file.overrideCleared', { by: o.clearedBy, on: f.date(o.clearedOn), reason: o.clearedReason })}</div>}
+              {o.clearedOn && (
+                <div className="muted">
+                  {t('customers.file.overrideCleared', { by: o.clearedBy, on: f.date(o.clearedOn), reason: o.clearedReason })}
+                </div>
+              )}
             </div>
           ))}
         </>
@@ -299,7 +378,10 @@ function BenefitsTable({ file }: { file: File }) {
   const { current, next } = file.benefits;
   if (!current && !next) return <Typography.Text type="secondary">{t('customers.file.benefitsNone')}</Typography.Text>;
   const rows: [string, (b: Benefits) => string][] = [
-    ['priceMultiplier', (b) => t('customers.benefit.discount', { zhe: String(Math.round(b.priceMultiplier * 100) / 10), pct: f.percent(b.priceMultiplier) })],
+    [
+      'priceMultiplier',
+      (b) => t('customers.benefit.discount', { zhe: String(Math.round(b.priceMultiplier * 100) / 10), pct: f.percent(b.priceMultiplier) }),
+    ],
     ['pointsPerCny', (b) => String(b.pointsPerCny)],
     ['quarterlyRebate', (b) => f.percent(b.quarterlyRebate)],
     ['tradingFee', (b) => f.percent(b.tradingFee)],
@@ -311,7 +393,9 @@ function BenefitsTable({ file }: { file: File }) {
       <thead>
         <tr>
           <th />
-          <th>{current ? t('customers.file.benefitsCurrent', { tier: t(`tier.${file.assignment.tier}`) }) : t('customers.file.benefitsNone')}</th>
+          <th>
+            {current ? t('customers.file.benefitsCurrent', { tier: t(`tier.${file.assignment.tier}`) }) : t('customers.file.benefitsNone')}
+          </th>
           {next && file.next && <th>{t('customers.file.benefitsNext', { tier: t(`tier.${file.next.tier}`) })}</th>}
         </tr>
       </thead>
@@ -365,7 +449,11 @@ function Orders({ customerId }: { customerId: string }) {
         { title: t('customers.order.id'), dataIndex: 'orderId' },
         { title: t('customers.order.placedAt'), dataIndex: 'placedAt', render: (v: number) => f.instant(v) },
         { title: t('customers.order.amount'), dataIndex: 'amountFen', align: 'right', render: (v: number) => f.cny(v) },
-        { title: t('customers.order.status'), dataIndex: 'status', render: (v: OrderRow['status']) => <Tag color={v === 'paid' ? 'green' : 'default'}>{t(`customers.order.${v}`)}</Tag> },
+        {
+          title: t('customers.order.status'),
+          dataIndex: 'status',
+          render: (v: OrderRow['status']) => <Tag color={v === 'paid' ? 'green' : 'default'}>{t(`customers.order.${v}`)}</Tag>,
+        },
         { title: t('customers.order.category'), dataIndex: 'category', render: (v: string | null) => v ?? '—' },
       ]}
     />
@@ -400,7 +488,11 @@ function Referrals({ customerId }: { customerId: string }) {
         },
         { title: t('customers.referral.at'), dataIndex: 'referredAt', render: (v: number) => f.instant(v) },
         { title: t('customers.referral.tier'), dataIndex: 'tier', render: (v: Tier) => <TierLabel tier={v} /> },
-        { title: t('customers.referral.verified'), dataIndex: 'realnameVerified', render: (v: boolean) => (v ? t('customers.file.verified') : t('customers.file.notVerified')) },
+        {
+          title: t('customers.referral.verified'),
+          dataIndex: 'realnameVerified',
+          render: (v: boolean) => (v ? t('customers.file.verified') : t('customers.file.notVerified')),
+        },
       ]}
     />
   );

@@ -4,7 +4,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, CheckOutlined, CloseOutlined } from
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { CustomerListRow, CustomerSortKey } from '../../../../shared/api/channels/customers';
+import type { CustomerListRow, CustomerSortKey } from '@shared/api/channels/customers';
 import { useFormat } from '../../lib/useFormat';
 import type { Formatters } from '../../lib/format';
 import { TierLabel } from './TierLabel';
@@ -20,7 +20,8 @@ interface Column {
   cell(r: CustomerListRow, f: Formatters, t: (k: string) => string): ReactNode;
 }
 
-const money = (fen: number | undefined, f: Formatters, t: (k: string) => string) => (fen === undefined ? <span className="muted">{t('customers.neverEvaluated')}</span> : f.cny(fen));
+const money = (fen: number | undefined, f: Formatters, t: (k: string) => string) =>
+  fen === undefined ? <span className="muted">{t('customers.neverEvaluated')}</span> : f.cny(fen);
 
 const COLUMNS: Record<ColumnKey, Column> = {
   customerId: { width: '150px', sort: 'customerId', cell: (r) => <span className="mono">{r.customerId}</span> },
@@ -67,8 +68,18 @@ export const CustomerTable = forwardRef<CustomerTableHandle>(function CustomerTa
   const f = useFormat();
   const { columns, sort, total, pages, active, all, generation, view, sortBy, ensureRows, setActive, open } = useCustomersStore(
     useShallow((s) => ({
-      columns: s.columns, sort: s.sort, total: s.total, pages: s.pages, active: s.active, all: s.all, generation: s.generation, view: s.view,
-      sortBy: s.sortBy, ensureRows: s.ensureRows, setActive: s.setActive, open: s.open,
+      columns: s.columns,
+      sort: s.sort,
+      total: s.total,
+      pages: s.pages,
+      active: s.active,
+      all: s.all,
+      generation: s.generation,
+      view: s.view,
+      sortBy: s.sortBy,
+      ensureRows: s.ensureRows,
+      setActive: s.setActive,
+      open: s.open,
     })),
   );
   const scroller = useRef<HTMLDivElement>(null);
@@ -76,7 +87,12 @@ export const CustomerTable = forwardRef<CustomerTableHandle>(function CustomerTa
   const count = total ?? 0;
   // The sticky header sits above the rows inside the scroller: rows start one row height down.
   const virtualizer = useVirtualizer({
-    count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollMargin: ROW_HEIGHT, scrollPaddingStart: ROW_HEIGHT,
+    count,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -100,7 +116,14 @@ export const CustomerTable = forwardRef<CustomerTableHandle>(function CustomerTa
   };
   const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const to: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, PageDown: active + page, PageUp: active - page, Home: 0, End: count - 1 };
+    const to: Record<string, number> = {
+      ArrowDown: active + 1,
+      ArrowUp: active - 1,
+      PageDown: active + page,
+      PageUp: active - page,
+      Home: 0,
+      End: count - 1,
+    };
     if (e.key in to) {
       e.preventDefault();
       move(to[e.key]!);

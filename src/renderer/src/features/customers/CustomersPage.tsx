@@ -28,8 +28,16 @@ export function CustomersPage() {
   const { message } = App.useApp();
   const { total, exact, all, tookMs, error, columns, openId, refresh, syncFromHash, setColumns } = useCustomersStore(
     useShallow((s) => ({
-      total: s.total, exact: s.exact, all: s.all, tookMs: s.tookMs, error: s.error, columns: s.columns, openId: s.openId,
-      refresh: s.refresh, syncFromHash: s.syncFromHash, setColumns: s.setColumns,
+      total: s.total,
+      exact: s.exact,
+      all: s.all,
+      tookMs: s.tookMs,
+      error: s.error,
+      columns: s.columns,
+      openId: s.openId,
+      refresh: s.refresh,
+      syncFromHash: s.syncFromHash,
+      setColumns: s.setColumns,
     })),
   );
   const search = useRef<InputRef>(null);
@@ -89,7 +97,9 @@ export function CustomersPage() {
         <Space size={16} wrap>
           {total !== null && all !== null && (
             <Typography.Text data-testid="customers-total" data-total={total} data-exact={exact}>
-              {exact ? t('customers.count', { total: f.count(total), all: f.count(all) }) : t('customers.countAtLeast', { total: f.count(total), all: f.count(all) })}
+              {exact
+                ? t('customers.count', { total: f.count(total), all: f.count(all) })
+                : t('customers.countAtLeast', { total: f.count(total), all: f.count(all) })}
             </Typography.Text>
           )}
           {tookMs !== null && (

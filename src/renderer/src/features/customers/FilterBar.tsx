@@ -3,9 +3,9 @@ import { Button, Input, Select, Space, Tag, type InputRef } from 'antd';
 import { FilterOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { TIERS, type Tier } from '../../../../shared/tiers';
-import type { CustomerFilter, FenRange } from '../../../../shared/api/channels/customers';
-import { parseCnyToFen } from '../../../../shared/money';
+import { TIERS, type Tier } from '@shared/tiers';
+import type { CustomerFilter, FenRange } from '@shared/api/channels/customers';
+import { parseCnyToFen } from '@shared/money';
 import { TierDot } from '../../components/Tier';
 import { useCustomersStore } from './store';
 
@@ -23,7 +23,9 @@ const fenText = (fen: number | undefined) => (fen === undefined ? '' : (fen / 10
 /** Search box (debounced), tiers, kind, status flags, verification and spend ranges. */
 export const FilterBar = forwardRef<InputRef, { onSearchArrowDown: () => void }>(function FilterBar({ onSearchArrowDown }, searchRef) {
   const { t } = useTranslation();
-  const { filter, setFilter, clearFilter } = useCustomersStore(useShallow((s) => ({ filter: s.filter, setFilter: s.setFilter, clearFilter: s.clearFilter })));
+  const { filter, setFilter, clearFilter } = useCustomersStore(
+    useShallow((s) => ({ filter: s.filter, setFilter: s.setFilter, clearFilter: s.clearFilter })),
+  );
   const [search, setSearch] = useState(filter.search ?? '');
   const [more, setMore] = useState(false);
 
@@ -104,7 +106,14 @@ export const FilterBar = forwardRef<InputRef, { onSearchArrowDown: () => void }>
             </Tag.CheckableTag>
           ))}
         </Space>
-        <Button icon={<FilterOutlined />} type={more ? 'primary' : 'default'} ghost={more} onClick={() => setMore(!more)} aria-expanded={more} data-testid="filter-more">
+        <Button
+          icon={<FilterOutlined />}
+          type={more ? 'primary' : 'default'}
+          ghost={more}
+          onClick={() => setMore(!more)}
+          aria-expanded={more}
+          data-testid="filter-more"
+        >
           {t('customers.filters.more')}
         </Button>
         {filtered && (
@@ -127,7 +136,13 @@ export const FilterBar = forwardRef<InputRef, { onSearchArrowDown: () => void }>
             </label>
           ))}
           {RANGES.map(([key, label]) => (
-            <RangeInput key={key} label={t(`customers.filters.${label}`)} range={filter[key]} onChange={(r) => setFilter({ [key]: r })} testId={`filter-${label}`} />
+            <RangeInput
+              key={key}
+              label={t(`customers.filters.${label}`)}
+              range={filter[key]}
+              onChange={(r) => setFilter({ [key]: r })}
+              testId={`filter-${label}`}
+            />
           ))}
         </div>
       )}
@@ -136,7 +151,17 @@ export const FilterBar = forwardRef<InputRef, { onSearchArrowDown: () => void }>
 });
 
 /** Min and max in CNY (the spec's amount format), applied on Enter or when leaving the box. */
-function RangeInput({ label, range, onChange, testId }: { label: string; range: FenRange | undefined; onChange: (r: FenRange | undefined) => void; testId: string }) {
+function RangeInput({
+  label,
+  range,
+  onChange,
+  testId,
+}: {
+  label: string;
+  range: FenRange | undefined;
+  onChange: (r: FenRange | undefined) => void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const [min, setMin] = useState(fenText(range?.min));
   const [max, setMax] = useState(fenText(range?.max));
@@ -151,33 +176,36 @@ function RangeInput({ label, range, onChange, testId }: { label: string; range: 
   const bad = lo === null || hi === null || crossed;
   const apply = () => {
     if (bad) return;
-    const next = lo === undefined && hi === undefined ? undefined : { ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) };
+    const next =
+      lo === undefined && hi === undefined
+        ? undefined
+        : { ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) };
     if (next?.min !== range?.min || next?.max !== range?.max) onChange(next);
   };
   return (
-      <span className="customers-range" data-testid={testId}>
-        {label}
-        <Input
-          aria-label={`${label} ${t('customers.filters.min')}`}
-          placeholder={t('customers.filters.min')}
-          status={lo === null ? 'error' : undefined}
-          title={lo === null ? t('customers.filters.badAmount') : undefined}
-          value={min}
-          onChange={(e) => setMin(e.target.value)}
-          onBlur={apply}
-          onPressEnter={apply}
-        />
-        –
-        <Input
-          aria-label={`${label} ${t('customers.filters.max')}`}
-          placeholder={t('customers.filters.max')}
-          status={hi === null || crossed ? 'error' : undefined}
-          title={hi === null ? t('customers.filters.badAmount') : crossed ? t('customers.filters.crossed') : undefined}
-          value={max}
-          onChange={(e) => setMax(e.target.value)}
-          onBlur={apply}
-          onPressEnter={apply}
-        />
-      </span>
+    <span className="customers-range" data-testid={testId}>
+      {label}
+      <Input
+        aria-label={`${label} ${t('customers.filters.min')}`}
+        placeholder={t('customers.filters.min')}
+        status={lo === null ? 'error' : undefined}
+        title={lo === null ? t('customers.filters.badAmount') : undefined}
+        value={min}
+        onChange={(e) => setMin(e.target.value)}
+        onBlur={apply}
+        onPressEnter={apply}
+      />
+      –
+      <Input
+        aria-label={`${label} ${t('customers.filters.max')}`}
+        placeholder={t('customers.filters.max')}
+        status={hi === null || crossed ? 'error' : undefined}
+        title={hi === null ? t('customers.filters.badAmount') : crossed ? t('customers.filters.crossed') : undefined}
+        value={max}
+        onChange={(e) => setMax(e.target.value)}
+        onBlur={apply}
+        onPressEnter={apply}
+      />
+    </span>
   );
 }

@@ -1,5 +1,5 @@
-import type { ConditionView, RuleView } from '../../../../shared/api/channels/customers';
-import type { Metric } from '../../../../shared/policy';
+import type { ConditionView, RuleView } from '@shared/api/channels/customers';
+import type { Metric } from '@shared/policy';
 
 /** i18next's `t` as these helpers use it (a plain function, so they are testable without React). */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -15,7 +15,8 @@ const MONEY_METRICS: ReadonlySet<Metric> = new Set(['cumulativeSpend', 'windowSp
 /** How far a condition is along, 0…100: the share of the threshold reached for `>=` / `>`, else met or not. */
 export function conditionPercent(c: ConditionView): number {
   if (c.met) return 100;
-  if ((c.op === '>=' || c.op === '>') && c.value > 0 && !FLAG_METRICS.has(c.metric)) return Math.max(0, Math.min(99, Math.floor((c.actual / c.value) * 100)));
+  if ((c.op === '>=' || c.op === '>') && c.value > 0 && !FLAG_METRICS.has(c.metric))
+    return Math.max(0, Math.min(99, Math.floor((c.actual / c.value) * 100)));
   return 0;
 }
 
@@ -26,7 +27,13 @@ export function metricLabel(t: Translate, metric: Metric, months: number): strin
 /** What an unmet condition still needs, from the engine's numbers: `¥1,000.00 累计消费`, `2 名活跃推荐用户`. */
 export function missingPhrase(c: ConditionView, t: Translate, cny: (fen: number) => string, months: number): string {
   const metric = metricLabel(t, c.metric, months);
-  if (c.missing === null) return t('customers.missing.cannot', { metric, op: c.op, value: c.value, actual: Number.isInteger(c.actual) ? c.actual : c.actual.toFixed(2) });
+  if (c.missing === null)
+    return t('customers.missing.cannot', {
+      metric,
+      op: c.op,
+      value: c.value,
+      actual: Number.isInteger(c.actual) ? c.actual : c.actual.toFixed(2),
+    });
   if (MONEY_METRICS.has(c.metric)) return t('customers.missing.money', { amount: cny(c.missing), metric });
   if (c.metric === 'monthlySpend') return t('customers.missing.monthlySpend', { amount: cny(c.missing), metric, months });
   if (c.metric === 'monthlyOrders') return t('customers.missing.monthlyOrders', { n: c.missing, metric, months });

@@ -1,4 +1,4 @@
-import type { CustomerFilter } from '../../../../shared/api/channels/customers';
+import type { CustomerFilter } from '@shared/api/channels/customers';
 
 /** The customer whose file is open lives in the address (`#/customers?id=…`), so other pages can link to it. */
 export function idFromHash(hash: string): string | null {
@@ -8,7 +8,8 @@ export function idFromHash(hash: string): string | null {
 }
 export const customerHash = (id: string | null) => (id === null ? '#/customers' : `#/customers?${new URLSearchParams({ id }).toString()}`);
 
-const isEmpty = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => x === undefined));
+const isEmpty = (v: unknown) =>
+  v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => x === undefined));
 
 /** The filter without unset fields: what travels to the server (and to the CSV export). */
 export function cleanFilter(f: CustomerFilter): CustomerFilter {

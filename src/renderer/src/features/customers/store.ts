@@ -1,15 +1,39 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../../shared/api';
-import type { CustomerFilter, CustomerListRow, CustomerSort, CustomerSortKey } from '../../../../shared/api/channels/customers';
+import type { ApiError } from '@shared/api';
+import type { CustomerFilter, CustomerListRow, CustomerSort, CustomerSortKey } from '@shared/api/channels/customers';
 import { api } from '../../lib/api';
 import { cleanFilter, idFromHash, customerHash } from './route';
 
 /** Rows per request; the list asks for the pages the visible rows (and a little around) fall in. */
 export const PAGE_SIZE = 100;
 
-export const COLUMN_KEYS = ['customerId', 'name', 'kind', 'tier', 'computedTier', 'pending', 'protectedUntil', 'cumulative', 'window', 'annual', 'paidOrders', 'referrals', 'verified'] as const;
+export const COLUMN_KEYS = [
+  'customerId',
+  'name',
+  'kind',
+  'tier',
+  'computedTier',
+  'pending',
+  'protectedUntil',
+  'cumulative',
+  'window',
+  'annual',
+  'paidOrders',
+  'referrals',
+  'verified',
+] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
-const DEFAULT_COLUMNS: ColumnKey[] = ['customerId', 'name', 'tier', 'computedTier', 'pending', 'cumulative', 'window', 'annual', 'verified'];
+const DEFAULT_COLUMNS: ColumnKey[] = [
+  'customerId',
+  'name',
+  'tier',
+  'computedTier',
+  'pending',
+  'cumulative',
+  'window',
+  'annual',
+  'verified',
+];
 const COLUMNS_STORAGE = 'tierdesk.customers.columns';
 
 function storedColumns(): ColumnKey[] {
@@ -68,7 +92,11 @@ export const useCustomersStore = create<CustomersState>((set, get) => {
   const restart = (patch: Partial<CustomersState>, keepPlace = false) => {
     const { active, view } = get();
     set({
-      ...patch, generation: get().generation + 1, pages: new Map(), requested: new Set(), error: null,
+      ...patch,
+      generation: get().generation + 1,
+      pages: new Map(),
+      requested: new Set(),
+      error: null,
       // A refresh keeps the old total until the new one arrives, so the grid keeps its height and place.
       ...(keepPlace ? { active, stale: true } : { active: 0, view: view + 1, total: null, exact: false, stale: false }),
     });
@@ -151,7 +179,8 @@ export const useCustomersStore = create<CustomersState>((set, get) => {
       const { requested, total } = get();
       const end = total === null ? last : Math.min(last, Math.max(total - 1, 0));
       const want: number[] = [];
-      for (let p = Math.floor(Math.max(first, 0) / PAGE_SIZE); p <= Math.floor(Math.max(end, 0) / PAGE_SIZE); p++) if (!requested.has(p)) want.push(p);
+      for (let p = Math.floor(Math.max(first, 0) / PAGE_SIZE); p <= Math.floor(Math.max(end, 0) / PAGE_SIZE); p++)
+        if (!requested.has(p)) want.push(p);
       if (want.length === 0) return;
       set({ requested: new Set([...requested, ...want]) });
       for (const p of want) void loadPage(p);

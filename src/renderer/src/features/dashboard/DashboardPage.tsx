@@ -26,7 +26,11 @@ export function DashboardPage() {
   }, [load]);
 
   if (!distribution || !gmv || !trend) {
-    return error ? <Alert type="error" showIcon title={t('common.error', { message: error.message })} /> : <Spin size="large" className="page-spin" />;
+    return error ? (
+      <Alert type="error" showIcon title={t('common.error', { message: error.message })} />
+    ) : (
+      <Spin size="large" className="page-spin" />
+    );
   }
   return (
     <div className="dashboard" data-testid="dashboard">
@@ -35,7 +39,11 @@ export function DashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} md={12} xl={6}>
           <Card className="stat-card">
-            <Statistic title={t('dashboard.totalCustomers')} value={f.count(distribution.total)} valueRender={(n) => <span data-testid="total-customers">{n}</span>} />
+            <Statistic
+              title={t('dashboard.totalCustomers')}
+              value={f.count(distribution.total)}
+              valueRender={(n) => <span data-testid="total-customers">{n}</span>}
+            />
           </Card>
         </Col>
         <Col xs={24} md={12} xl={6}>
@@ -55,7 +63,11 @@ export function DashboardPage() {
         </Col>
         <Col xs={24} md={12} xl={6}>
           <Card className="stat-card">
-            <Statistic title={t('dashboard.gmv12m')} value={f.cny(gmv.totalGmvFen)} valueRender={(n) => <span data-testid="gmv-total">{n}</span>} />
+            <Statistic
+              title={t('dashboard.gmv12m')}
+              value={f.cny(gmv.totalGmvFen)}
+              valueRender={(n) => <span data-testid="gmv-total">{n}</span>}
+            />
             {gmv.from && gmv.asOf && (
               <Typography.Text type="secondary" className="stat-meta">
                 {t('dashboard.gmv12mRange', { from: f.date(gmv.from), to: f.date(gmv.asOf) })}
@@ -66,7 +78,9 @@ export function DashboardPage() {
         <Col xs={24} md={12} xl={6}>
           <EvaluationCard />
         </Col>
-        <Col span={24}><ContractsCard /></Col>
+        <Col span={24}>
+          <ContractsCard />
+        </Col>
         <Col span={24}>
           <DistributionCard distribution={distribution} />
         </Col>

@@ -1,8 +1,8 @@
 import { Card, Col, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Cell, Label, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { TIER_COLORS, type Tier } from '../../../../shared/tiers';
-import type { TierDistribution } from '../../../../shared/api';
+import { TIER_COLORS, type Tier } from '@shared/tiers';
+import type { TierDistribution } from '@shared/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierDot } from '../../components/Tier';
 import { ChartTooltip } from './ChartTooltip';
@@ -26,12 +26,23 @@ export function DistributionCard({ distribution }: { distribution: TierDistribut
     return (
       <ChartTooltip
         title={d.name}
-        rows={[{ key: d.tier, color: TIER_COLORS[d.tier], name: t('common.customers'), value: t('dashboard.tooltipCount', { n: f.count(d.count), share: f.percent(d.share) }) }]}
+        rows={[
+          {
+            key: d.tier,
+            color: TIER_COLORS[d.tier],
+            name: t('common.customers'),
+            value: t('dashboard.tooltipCount', { n: f.count(d.count), share: f.percent(d.share) }),
+          },
+        ]}
       />
     );
   };
   return (
-    <Card title={t('dashboard.distribution')} extra={<Typography.Text type="secondary">{t('dashboard.distributionHint')}</Typography.Text>} data-testid="distribution-card">
+    <Card
+      title={t('dashboard.distribution')}
+      extra={<Typography.Text type="secondary">{t('dashboard.distributionHint')}</Typography.Text>}
+      data-testid="distribution-card"
+    >
       <Row gutter={24} align="middle">
         <Col xs={24} xl={10}>
           <ResponsiveContainer width="100%" height={280}>
@@ -54,7 +65,16 @@ export function DistributionCard({ distribution }: { distribution: TierDistribut
           <div className="donut">
             <ResponsiveContainer width="100%" height={280}>
               <PieChart>
-                <Pie data={slices} dataKey="count" nameKey="name" innerRadius="58%" outerRadius="88%" paddingAngle={1} startAngle={90} endAngle={-270}>
+                <Pie
+                  data={slices}
+                  dataKey="count"
+                  nameKey="name"
+                  innerRadius="58%"
+                  outerRadius="88%"
+                  paddingAngle={1}
+                  startAngle={90}
+                  endAngle={-270}
+                >
                   {slices.map((d) => (
                     <Cell key={d.tier} fill={TIER_COLORS[d.tier]} />
                   ))}

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Progress, Space, Statistic, Typography } from 'ant
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { Progress as EvaluationProgress } from '../../../../shared/api';
+import type { Progress as EvaluationProgress } from '@shared/api';
 import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
 import { useDashboardStore } from './store';
@@ -26,7 +26,13 @@ export function EvaluationCard() {
   const f = useFormat();
   const last = useAppStore((s) => s.info?.lastEvaluation ?? null);
   const { evaluating, progress, lastRun, evaluationError, reevaluate } = useDashboardStore(
-    useShallow((s) => ({ evaluating: s.evaluating, progress: s.progress, lastRun: s.lastRun, evaluationError: s.evaluationError, reevaluate: s.reevaluate })),
+    useShallow((s) => ({
+      evaluating: s.evaluating,
+      progress: s.progress,
+      lastRun: s.lastRun,
+      evaluationError: s.evaluationError,
+      reevaluate: s.reevaluate,
+    })),
   );
   const phase = progress?.phase ?? 'starting';
   const phaseLabel = i18n.exists(`dashboard.progressPhase.${phase}`) ? t(`dashboard.progressPhase.${phase}`) : phase;
@@ -44,14 +50,23 @@ export function EvaluationCard() {
         </Typography.Text>
       )}
       <Space orientation="vertical" className="evaluation-actions">
-        <Button type="primary" icon={<SyncOutlined spin={evaluating} />} onClick={() => void reevaluate()} loading={false} disabled={evaluating} data-testid="reevaluate">
+        <Button
+          type="primary"
+          icon={<SyncOutlined spin={evaluating} />}
+          onClick={() => void reevaluate()}
+          loading={false}
+          disabled={evaluating}
+          data-testid="reevaluate"
+        >
           {evaluating ? t('dashboard.reevaluating') : t('dashboard.reevaluate')}
         </Button>
         {evaluating && (
           <div data-testid="evaluation-progress" role="status">
             <Typography.Text>
               {phaseLabel}
-              {progress && progress.total > 0 ? ` · ${t('dashboard.progressCount', { done: f.count(progress.done), total: f.count(progress.total) })}` : ''}
+              {progress && progress.total > 0
+                ? ` · ${t('dashboard.progressCount', { done: f.count(progress.done), total: f.count(progress.total) })}`
+                : ''}
             </Typography.Text>
             <Progress percent={percent} size="small" status="active" />
           </div>
@@ -61,10 +76,22 @@ export function EvaluationCard() {
             type="success"
             showIcon
             data-testid="evaluation-done"
-            title={t('dashboard.reevaluateDone', { date: f.date(lastRun.asOf), upgrades: f.count(lastRun.upgrades), downgrades: f.count(lastRun.downgrades), pending: f.count(lastRun.pendingReviews) })}
+            title={t('dashboard.reevaluateDone', {
+              date: f.date(lastRun.asOf),
+              upgrades: f.count(lastRun.upgrades),
+              downgrades: f.count(lastRun.downgrades),
+              pending: f.count(lastRun.pendingReviews),
+            })}
           />
         )}
-        {!evaluating && evaluationError && <Alert type="error" showIcon data-testid="evaluation-error" title={t('dashboard.reevaluateFailed', { message: evaluationError.message })} />}
+        {!evaluating && evaluationError && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="evaluation-error"
+            title={t('dashboard.reevaluateFailed', { message: evaluationError.message })}
+          />
+        )}
       </Space>
     </Card>
   );

@@ -1,8 +1,8 @@
 import { Alert, Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { TIERS, TIER_COLORS, type Tier } from '../../../../shared/tiers';
-import type { GmvShare } from '../../../../shared/api';
+import { TIERS, TIER_COLORS, type Tier } from '@shared/tiers';
+import type { GmvShare } from '@shared/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierDot, TierLegend } from '../../components/Tier';
 import { ChartTooltip } from './ChartTooltip';
@@ -51,7 +51,11 @@ export function GmvShareCard({ gmv }: { gmv: GmvShare }) {
   };
   const range = gmv.from && gmv.asOf ? t('dashboard.gmvShareRange', { from: f.date(gmv.from), to: f.date(gmv.asOf) }) : null;
   return (
-    <Card title={t('dashboard.gmvShare')} extra={range && <Typography.Text type="secondary">{range}</Typography.Text>} data-testid="gmv-card">
+    <Card
+      title={t('dashboard.gmvShare')}
+      extra={range && <Typography.Text type="secondary">{range}</Typography.Text>}
+      data-testid="gmv-card"
+    >
       <Typography.Paragraph type="secondary" className="card-hint">
         {t('dashboard.gmvShareHint')}
       </Typography.Paragraph>

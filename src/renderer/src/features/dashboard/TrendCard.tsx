@@ -1,8 +1,8 @@
 import { Card, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { TIERS, TIER_COLORS, type Tier } from '../../../../shared/tiers';
-import type { TrendPoint } from '../../../../shared/api';
+import { TIERS, TIER_COLORS, type Tier } from '@shared/tiers';
+import type { TrendPoint } from '@shared/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierLegend } from '../../components/Tier';
 import { ChartTooltip } from './ChartTooltip';
@@ -29,11 +29,7 @@ export function TrendCard({ trend }: { trend: TrendPoint[] }) {
     );
   };
   return (
-    <Card
-      title={t('dashboard.trend')}
-      data-testid="trend-card"
-      data-points={trend.length}
-    >
+    <Card title={t('dashboard.trend')} data-testid="trend-card" data-points={trend.length}>
       <Typography.Paragraph type="secondary" className="card-hint">
         {t('dashboard.trendHint')}
       </Typography.Paragraph>
@@ -46,10 +42,24 @@ export function TrendCard({ trend }: { trend: TrendPoint[] }) {
           <ResponsiveContainer width="100%" height={320}>
             <AreaChart data={data} margin={{ top: 8, right: 24, bottom: 24, left: 16 }}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="asOf" tickFormatter={(v: string) => f.dateShort(v)} label={{ value: t('dashboard.axisDate'), position: 'insideBottom', offset: -16 }} />
-              <YAxis tickFormatter={(v: number) => f.count(v)} width={64} label={{ value: t('dashboard.axisCustomers'), angle: -90, position: 'insideLeft', offset: -8, style: { textAnchor: 'middle' } }} />
+              <XAxis
+                dataKey="asOf"
+                tickFormatter={(v: string) => f.dateShort(v)}
+                label={{ value: t('dashboard.axisDate'), position: 'insideBottom', offset: -16 }}
+              />
+              <YAxis
+                tickFormatter={(v: number) => f.count(v)}
+                width={64}
+                label={{
+                  value: t('dashboard.axisCustomers'),
+                  angle: -90,
+                  position: 'insideLeft',
+                  offset: -8,
+                  style: { textAnchor: 'middle' },
+                }}
+              />
               <Tooltip content={tooltip} />
-                  {TIERS.map((tier) => (
+              {TIERS.map((tier) => (
                 <Area
                   key={tier}
                   type="monotone"

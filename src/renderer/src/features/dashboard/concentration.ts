@@ -1,5 +1,5 @@
-import { RANKED_TIERS, type Tier } from '../../../../shared/tiers';
-import type { GmvShare } from '../../../../shared/api';
+import { RANKED_TIERS, type Tier } from '@shared/tiers';
+import type { GmvShare } from '@shared/api';
 
 export interface Concentration {
   /** Lowest tier of the group; the group is this tier and every tier above it. */

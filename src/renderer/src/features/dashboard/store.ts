@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, EvaluationSummary, GmvShare, Progress, TierDistribution, TrendPoint } from '../../../../shared/api';
+import type { ApiError, EvaluationSummary, GmvShare, Progress, TierDistribution, TrendPoint } from '@shared/api';
 import { api } from '../../lib/api';
 import { useAppStore } from '../../app/store';
 import { useReviewsStore } from '../reviews/store';

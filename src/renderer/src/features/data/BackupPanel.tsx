@@ -2,21 +2,34 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { RollbackOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../../shared/api';
-import type { BackupInfo, BackupList, RestoreOutcome } from '../../../../shared/api/channels/data';
+import type { ApiError } from '@shared/api';
+import type { BackupInfo, BackupList, RestoreOutcome } from '@shared/api/channels/data';
 import { api } from '../../lib/api';
 import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { formatBytes } from './helpers';
 
-const REASON_COLOR: Record<BackupInfo['reason'], string> = { manual: 'blue', 'before-import': 'green', 'before-publish': 'purple', 'before-restore': 'orange' };
+const REASON_COLOR: Record<BackupInfo['reason'], string> = {
+  manual: 'blue',
+  'before-import': 'green',
+  'before-publish': 'purple',
+  'before-restore': 'orange',
+};
 
 /**
  * The backups of a database with a restore button on each (behind a confirmation). Shared by the
  * Data page and the screen shown when the database cannot be opened.
  */
-export function BackupTable({ backups, onRestore, restoring }: { backups: BackupInfo[]; onRestore: (b: BackupInfo) => void; restoring: string | null }) {
+export function BackupTable({
+  backups,
+  onRestore,
+  restoring,
+}: {
+  backups: BackupInfo[];
+  onRestore: (b: BackupInfo) => void;
+  restoring: string | null;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -39,13 +52,28 @@ export function BackupTable({ backups, onRestore, restoring }: { backups: Backup
           ),
         },
         { key: 'size', title: t('data.backups.col.size'), align: 'right', render: (_, b) => formatBytes(b.size) },
-        { key: 'name', title: t('data.backups.col.name'), render: (_, b) => <Typography.Text type="secondary" copyable={{ text: b.file }}>{b.name}</Typography.Text> },
+        {
+          key: 'name',
+          title: t('data.backups.col.name'),
+          render: (_, b) => (
+            <Typography.Text type="secondary" copyable={{ text: b.file }}>
+              {b.name}
+            </Typography.Text>
+          ),
+        },
         {
           key: 'action',
           title: t('data.backups.col.action'),
           render: (_, b) =>
             b.damaged ? null : (
-              <Button size="small" icon={<RollbackOutlined />} loading={restoring === b.name} disabled={restoring !== null} onClick={() => onRestore(b)} data-testid={`restore-${b.name}`}>
+              <Button
+                size="small"
+                icon={<RollbackOutlined />}
+                loading={restoring === b.name}
+                disabled={restoring !== null}
+                onClick={() => onRestore(b)}
+                data-testid={`restore-${b.name}`}
+              >
                 {t('data.backups.restore')}
               </Button>
             ),
@@ -61,16 +89,22 @@ export function useConfirmRestore(): (b: BackupInfo) => Promise<boolean> {
   const f = useFormat();
   const { modal } = App.useApp();
   return (b) =>
-    modal.confirm({
-      title: t('data.backups.confirmTitle'),
-      content: t('data.backups.confirmBody', { at: f.instant(b.at), reason: t(`data.backups.reason.${b.reason}`), size: formatBytes(b.size) }),
-      okText: t('data.backups.confirmOk'),
-      cancelText: t('data.backups.confirmCancel'),
-      okButtonProps: { danger: true, ...({ 'data-testid': 'restore-confirm' } as Record<`data-${string}`, string>) },
-    }).then(
-      (ok) => ok === true,
-      () => false,
-    );
+    modal
+      .confirm({
+        title: t('data.backups.confirmTitle'),
+        content: t('data.backups.confirmBody', {
+          at: f.instant(b.at),
+          reason: t(`data.backups.reason.${b.reason}`),
+          size: formatBytes(b.size),
+        }),
+        okText: t('data.backups.confirmOk'),
+        cancelText: t('data.backups.confirmCancel'),
+        okButtonProps: { danger: true, ...({ 'data-testid': 'restore-confirm' } as Record<`data-${string}`, string>) },
+      })
+      .then(
+        (ok) => ok === true,
+        () => false,
+      );
 }
 
 export function BackupPanel() {
@@ -139,7 +173,12 @@ export function BackupPanel() {
           />
         )}
         {error && <ApiErrorAlert error={error} scope="data" testId="data-error" onClose={() => setError(null)} />}
-        {list && (list.backups.length === 0 ? <Empty description={t('data.backups.empty')} /> : <BackupTable backups={list.backups} onRestore={(b) => void restore(b)} restoring={restoring} />)}
+        {list &&
+          (list.backups.length === 0 ? (
+            <Empty description={t('data.backups.empty')} />
+          ) : (
+            <BackupTable backups={list.backups} onRestore={(b) => void restore(b)} restoring={restoring} />
+          ))}
       </Card>
     </Space>
   );

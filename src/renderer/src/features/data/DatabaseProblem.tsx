@@ -2,8 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Empty, Input, Result, Space, Spin, Typography } from 'antd';
 import { FolderOpenOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../../shared/api';
-import type { BackupInfo, DatabaseDiagnosis } from '../../../../shared/api/channels/data';
+import type { ApiError } from '@shared/api';
+import type { BackupInfo, DatabaseDiagnosis } from '@shared/api/channels/data';
 import { api } from '../../lib/api';
 import { BackupTable, useConfirmRestore } from './BackupPanel';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -55,7 +55,8 @@ export function DatabaseProblem({ onOpened }: { onOpened: () => void }) {
     }
   };
 
-  if (!status) return error ? <ApiErrorAlert error={error} scope="data" testId="data-error" /> : <Spin size="large" className="page-spin" />;
+  if (!status)
+    return error ? <ApiErrorAlert error={error} scope="data" testId="data-error" /> : <Spin size="large" className="page-spin" />;
   const code = status.problem?.code ?? 'generic';
   const titleKey = `data.problem.title.${code}`;
   const restorable = status.backups.filter((b) => !b.damaged);
@@ -67,7 +68,9 @@ export function DatabaseProblem({ onOpened }: { onOpened: () => void }) {
         subTitle={
           <Space orientation="vertical">
             <Typography.Text data-testid="db-problem-file">{t('data.problem.file', { file: status.file })}</Typography.Text>
-            {status.size !== null && <Typography.Text type="secondary">{t('data.problem.fileSize', { size: formatBytes(status.size) })}</Typography.Text>}
+            {status.size !== null && (
+              <Typography.Text type="secondary">{t('data.problem.fileSize', { size: formatBytes(status.size) })}</Typography.Text>
+            )}
             <Typography.Text type="secondary">{t('data.problem.untouched')}</Typography.Text>
           </Space>
         }
@@ -77,7 +80,9 @@ export function DatabaseProblem({ onOpened }: { onOpened: () => void }) {
           </Button>
         }
       >
-        {status.problem && <Alert type="warning" data-testid="db-problem-detail" title={t('data.errors.detail', { message: status.problem.message })} />}
+        {status.problem && (
+          <Alert type="warning" data-testid="db-problem-detail" title={t('data.errors.detail', { message: status.problem.message })} />
+        )}
       </Result>
       {error && <ApiErrorAlert error={error} scope="data" testId="data-error" onClose={() => setError(null)} />}
       <Card title={t('data.problem.restoreTitle')} size="small" className="db-problem-card">
@@ -99,7 +104,14 @@ export function DatabaseProblem({ onOpened }: { onOpened: () => void }) {
             aria-label={t('data.problem.openTitle')}
             data-testid="db-problem-path"
           />
-          <Button type="primary" icon={<FolderOpenOutlined />} loading={opening} disabled={!path.trim()} onClick={() => void open(path.trim())} data-testid="db-problem-open">
+          <Button
+            type="primary"
+            icon={<FolderOpenOutlined />}
+            loading={opening}
+            disabled={!path.trim()}
+            onClick={() => void open(path.trim())}
+            data-testid="db-problem-open"
+          >
             {t('data.problem.open')}
           </Button>
         </Space.Compact>

@@ -2,9 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, DatePicker, Input, Row, Select, Space, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../../shared/api';
-import type { ExportKind, ExportRequest } from '../../../../shared/api/channels/data';
-import { TIERS, type Tier } from '../../../../shared/tiers';
+import type { ApiError } from '@shared/api';
+import type { ExportKind, ExportRequest } from '@shared/api/channels/data';
+import { TIERS, type Tier } from '@shared/tiers';
 import { currentLanguage } from '../../i18n';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { downloadExport } from './download';
@@ -14,7 +14,19 @@ const CONTRACT_STATUSES = ['draft', 'active', 'suspended', 'expired', 'terminate
 const CONTRACT_FLAGS = ['expiring', 'at-risk', 'behind'] as const;
 
 /** One export with its own filter and button; the request is built from the filter when clicked. */
-function ExportCard({ kind, title, hint, request, children }: { kind: ExportKind; title: string; hint: string; request: () => ExportRequest; children?: ReactNode }) {
+function ExportCard({
+  kind,
+  title,
+  hint,
+  request,
+  children,
+}: {
+  kind: ExportKind;
+  title: string;
+  hint: string;
+  request: () => ExportRequest;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -63,7 +75,14 @@ export function ExportPanel() {
             kind="customers"
             title={t('data.export.customers')}
             hint={t('data.export.customersHint')}
-            request={() => ({ kind: 'customers', filter: { ...(tiers.length ? { tier: tiers } : {}), ...(customerKind ? { kind: customerKind } : {}), ...(search.trim() ? { search: search.trim() } : {}) } })}
+            request={() => ({
+              kind: 'customers',
+              filter: {
+                ...(tiers.length ? { tier: tiers } : {}),
+                ...(customerKind ? { kind: customerKind } : {}),
+                ...(search.trim() ? { search: search.trim() } : {}),
+              },
+            })}
           >
             <Space wrap>
               <Select<Tier[]>
@@ -88,7 +107,14 @@ export function ExportPanel() {
                   { value: 'enterprise', label: t('data.export.filter.enterprise') },
                 ]}
               />
-              <Input allowClear style={{ width: 220 }} placeholder={t('data.export.filter.search')} aria-label={t('data.export.filter.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+              <Input
+                allowClear
+                style={{ width: 220 }}
+                placeholder={t('data.export.filter.search')}
+                aria-label={t('data.export.filter.search')}
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+              />
             </Space>
           </ExportCard>
         </Col>
@@ -97,7 +123,10 @@ export function ExportPanel() {
             kind="tier-history"
             title={t('data.export.tierHistory')}
             hint={t('data.export.tierHistoryHint')}
-            request={() => ({ kind: 'tier-history', filter: { ...range(historyRange), ...(historyCustomer.trim() ? { customerId: historyCustomer.trim() } : {}) } })}
+            request={() => ({
+              kind: 'tier-history',
+              filter: { ...range(historyRange), ...(historyCustomer.trim() ? { customerId: historyCustomer.trim() } : {}) },
+            })}
           >
             <Space wrap>
               <DatePicker.RangePicker
@@ -105,15 +134,32 @@ export function ExportPanel() {
                 placeholder={[t('data.export.filter.from'), t('data.export.filter.to')]}
                 onChange={(_, s) => setHistoryRange(s as DateRange)}
               />
-              <Input allowClear style={{ width: 180 }} placeholder={t('data.export.filter.customerId')} aria-label={t('data.export.filter.customerId')} value={historyCustomer} onChange={(e) => setHistoryCustomer(e.target.value)} />
+              <Input
+                allowClear
+                style={{ width: 180 }}
+                placeholder={t('data.export.filter.customerId')}
+                aria-label={t('data.export.filter.customerId')}
+                value={historyCustomer}
+                onChange={(e) => setHistoryCustomer(e.target.value)}
+              />
             </Space>
           </ExportCard>
         </Col>
         <Col xs={24} xl={12}>
-          <ExportCard kind="evaluation-runs" title={t('data.export.evaluationRuns')} hint={t('data.export.evaluationRunsHint')} request={() => ({ kind: 'evaluation-runs' })} />
+          <ExportCard
+            kind="evaluation-runs"
+            title={t('data.export.evaluationRuns')}
+            hint={t('data.export.evaluationRunsHint')}
+            request={() => ({ kind: 'evaluation-runs' })}
+          />
         </Col>
         <Col xs={24} xl={12}>
-          <ExportCard kind="contracts" title={t('data.export.contracts')} hint={t('data.export.contractsHint')} request={() => ({ kind: 'contracts', filter: { ...(status ? { status } : {}), ...(flag ? { flag } : {}) } })}>
+          <ExportCard
+            kind="contracts"
+            title={t('data.export.contracts')}
+            hint={t('data.export.contractsHint')}
+            request={() => ({ kind: 'contracts', filter: { ...(status ? { status } : {}), ...(flag ? { flag } : {}) } })}
+          >
             <Space wrap>
               <Select
                 allowClear

@@ -2,7 +2,14 @@ import { Alert, Button, Card, Progress, Result, Select, Space, Table, Tag, Typog
 import { CloudUploadOutlined, DeleteOutlined, DownloadOutlined, InboxOutlined, StopOutlined, SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { IMPORT_KINDS, type ImportFileCounts, type ImportKind, type ImportPreviewColumn, type ImportRowError, type ImportRunResult } from '../../../../shared/api/channels/data';
+import {
+  IMPORT_KINDS,
+  type ImportFileCounts,
+  type ImportKind,
+  type ImportPreviewColumn,
+  type ImportRowError,
+  type ImportRunResult,
+} from '@shared/api/channels/data';
 import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
@@ -10,13 +17,26 @@ import { saveFile } from './download';
 import { errorsCsv, formatBytes, speed } from './helpers';
 import { useImportStore, type PickedFile } from './importStore';
 
-const ROLE_COLOR: Record<ImportPreviewColumn['role'], string> = { required: 'green', optional: 'blue', ignored: 'default', duplicate: 'red' };
+const ROLE_COLOR: Record<ImportPreviewColumn['role'], string> = {
+  required: 'green',
+  optional: 'blue',
+  ignored: 'default',
+  duplicate: 'red',
+};
 const PREVIEW_SHOWN = 5;
 
 export function ImportPanel() {
   const { t } = useTranslation();
   const { files, stage, result, error, addFiles, run, clear } = useImportStore(
-    useShallow((s) => ({ files: s.files, stage: s.stage, result: s.result, error: s.error, addFiles: s.addFiles, run: s.run, clear: s.clear })),
+    useShallow((s) => ({
+      files: s.files,
+      stage: s.stage,
+      result: s.result,
+      error: s.error,
+      addFiles: s.addFiles,
+      run: s.run,
+      clear: s.clear,
+    })),
   );
   const busy = stage !== 'idle';
   const chosen = files.filter((f) => f.kind !== null);
@@ -47,10 +67,22 @@ export function ImportPanel() {
         <FileCard key={f.key} picked={f} disabled={busy} />
       ))}
       <Space wrap>
-        <Button icon={<SyncOutlined />} disabled={busy || chosen.length === 0} onClick={() => void run(true)} data-testid="import-dry-run" type={checked ? 'default' : 'primary'}>
+        <Button
+          icon={<SyncOutlined />}
+          disabled={busy || chosen.length === 0}
+          onClick={() => void run(true)}
+          data-testid="import-dry-run"
+          type={checked ? 'default' : 'primary'}
+        >
           {t('data.import.dryRun')}
         </Button>
-        <Button icon={<CloudUploadOutlined />} disabled={busy || chosen.length === 0} onClick={() => void run(false)} data-testid="import-run" type={checked ? 'primary' : 'default'}>
+        <Button
+          icon={<CloudUploadOutlined />}
+          disabled={busy || chosen.length === 0}
+          onClick={() => void run(false)}
+          data-testid="import-run"
+          type={checked ? 'primary' : 'default'}
+        >
           {checked ? t('data.import.runAfterCheck') : t('data.import.run')}
         </Button>
         <Button icon={<DeleteOutlined />} disabled={busy || files.length === 0} onClick={clear} data-testid="import-clear">
@@ -108,7 +140,13 @@ function FileCard({ picked, disabled }: { picked: PickedFile; disabled: boolean 
             options={IMPORT_KINDS.map((k) => ({ value: k, label: t(`data.kind.${k}`) }))}
             data-testid="import-file-kind"
           />
-          <Button size="small" icon={<DeleteOutlined />} disabled={disabled} onClick={() => remove(picked.key)} aria-label={t('data.import.remove')} />
+          <Button
+            size="small"
+            icon={<DeleteOutlined />}
+            disabled={disabled}
+            onClick={() => remove(picked.key)}
+            aria-label={t('data.import.remove')}
+          />
         </Space>
       }
     >
@@ -116,7 +154,9 @@ function FileCard({ picked, disabled }: { picked: PickedFile; disabled: boolean 
       {p && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           {picked.kind === null && <Alert type="warning" showIcon title={t('data.import.unassigned')} />}
-          {p.detected && p.detected === picked.kind && <Typography.Text type="secondary">{t('data.import.detected', { kind: t(`data.kind.${p.detected}`) })}</Typography.Text>}
+          {p.detected && p.detected === picked.kind && (
+            <Typography.Text type="secondary">{t('data.import.detected', { kind: t(`data.kind.${p.detected}`) })}</Typography.Text>
+          )}
           <div data-testid="import-columns">
             <Typography.Text type="secondary">{t('data.import.columns')}：</Typography.Text>
             {p.columns.map((c, i) => (
@@ -125,7 +165,9 @@ function FileCard({ picked, disabled }: { picked: PickedFile; disabled: boolean 
               </Tag>
             ))}
           </div>
-          {p.missing.length > 0 && <Alert type="error" showIcon title={t('data.import.missing', { columns: p.missing.join(', ') })} data-testid="import-missing" />}
+          {p.missing.length > 0 && (
+            <Alert type="error" showIcon title={t('data.import.missing', { columns: p.missing.join(', ') })} data-testid="import-missing" />
+          )}
           {p.problem && <Alert type="warning" showIcon title={t('data.import.previewProblem', { problem: p.problem })} />}
           {p.columns.length > 0 &&
             (rows.length === 0 ? (
@@ -138,7 +180,11 @@ function FileCard({ picked, disabled }: { picked: PickedFile; disabled: boolean 
                 pagination={false}
                 scroll={{ x: 'max-content' }}
                 dataSource={rows.map((cells, i) => ({ key: i, cells }))}
-                columns={p.columns.map((c, i) => ({ key: i, title: c.name, render: (_: unknown, r: { cells: string[] }) => r.cells[i] ?? '' }))}
+                columns={p.columns.map((c, i) => ({
+                  key: i,
+                  title: c.name,
+                  render: (_: unknown, r: { cells: string[] }) => r.cells[i] ?? '',
+                }))}
               />
             ))}
         </Space>
@@ -151,7 +197,15 @@ function RunProgress() {
   const { t } = useTranslation();
   const f = useFormat();
   const { stage, upload, progress, firstMark, lastMark, cancelling, cancel } = useImportStore(
-    useShallow((s) => ({ stage: s.stage, upload: s.upload, progress: s.progress, firstMark: s.firstMark, lastMark: s.lastMark, cancelling: s.cancelling, cancel: s.cancel })),
+    useShallow((s) => ({
+      stage: s.stage,
+      upload: s.upload,
+      progress: s.progress,
+      firstMark: s.firstMark,
+      lastMark: s.lastMark,
+      cancelling: s.cancelling,
+      cancel: s.cancel,
+    })),
   );
   let label: string;
   let percent = 0;
@@ -165,7 +219,11 @@ function RunProgress() {
     label = t('data.import.reading', { file: progress.file, kind: t(`data.kind.${progress.phase}`) });
     percent = progress.total > 0 ? (progress.done / progress.total) * 100 : 0;
     const s = firstMark && lastMark ? speed(firstMark, lastMark, progress.total) : null;
-    const eta = !s ? null : s.etaSeconds < 60 ? t('data.import.etaSeconds', { n: s.etaSeconds }) : t('data.import.etaMinutes', { m: Math.floor(s.etaSeconds / 60), s: s.etaSeconds % 60 });
+    const eta = !s
+      ? null
+      : s.etaSeconds < 60
+        ? t('data.import.etaSeconds', { n: s.etaSeconds })
+        : t('data.import.etaMinutes', { m: Math.floor(s.etaSeconds / 60), s: s.etaSeconds % 60 });
     stats = [
       t('data.import.rows', { rows: f.count(progress.rows) }),
       ...(s ? [t('data.import.rate', { rate: f.count(Math.round(s.rowsPerSecond)) }), t('data.import.eta', { eta })] : []),
@@ -176,7 +234,11 @@ function RunProgress() {
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text data-testid="import-progress-label">{label}</Typography.Text>
         <Progress percent={Math.floor(percent)} status="active" />
-        {stats && <Typography.Text type="secondary" data-testid="import-progress-stats">{stats}</Typography.Text>}
+        {stats && (
+          <Typography.Text type="secondary" data-testid="import-progress-stats">
+            {stats}
+          </Typography.Text>
+        )}
         <Button danger icon={<StopOutlined />} onClick={() => void cancel()} disabled={cancelling} data-testid="import-cancel">
           {cancelling ? t('data.import.cancelling') : t('data.import.cancel')}
         </Button>
@@ -201,9 +263,24 @@ function CountsTable({ result }: { result: ImportRunResult }) {
         { key: 'kind', title: t('data.import.col.kind'), render: (_, r) => t(`data.kind.${r.kind}`) },
         { key: 'file', title: t('data.import.col.file'), dataIndex: 'file' },
         { key: 'rows', title: t('data.import.col.rows'), align: 'right', render: (_, r) => num(r.rows) },
-        { key: 'inserted', title: t('data.import.col.inserted'), align: 'right', render: (_, r) => <span data-testid={`counts-${r.kind}-inserted`}>{num(r.inserted)}</span> },
-        { key: 'updated', title: t('data.import.col.updated'), align: 'right', render: (_, r) => <span data-testid={`counts-${r.kind}-updated`}>{num(r.updated)}</span> },
-        { key: 'unchanged', title: t('data.import.col.unchanged'), align: 'right', render: (_, r) => <span data-testid={`counts-${r.kind}-unchanged`}>{num(r.unchanged)}</span> },
+        {
+          key: 'inserted',
+          title: t('data.import.col.inserted'),
+          align: 'right',
+          render: (_, r) => <span data-testid={`counts-${r.kind}-inserted`}>{num(r.inserted)}</span>,
+        },
+        {
+          key: 'updated',
+          title: t('data.import.col.updated'),
+          align: 'right',
+          render: (_, r) => <span data-testid={`counts-${r.kind}-updated`}>{num(r.updated)}</span>,
+        },
+        {
+          key: 'unchanged',
+          title: t('data.import.col.unchanged'),
+          align: 'right',
+          render: (_, r) => <span data-testid={`counts-${r.kind}-unchanged`}>{num(r.unchanged)}</span>,
+        },
       ]}
     />
   );
@@ -219,7 +296,12 @@ function RunResult({ result }: { result: ImportRunResult }) {
     return (
       <Card size="small" data-testid="dry-run-ok">
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Alert type="success" showIcon title={t('data.import.checkOk', { rows: f.count(result.rows) })} description={t('data.import.checkOkHint')} />
+          <Alert
+            type="success"
+            showIcon
+            title={t('data.import.checkOk', { rows: f.count(result.rows) })}
+            description={t('data.import.checkOkHint')}
+          />
           <CountsTable result={result} />
           <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => void run(false)} data-testid="import-run-checked">
             {t('data.import.runAfterCheck')}
@@ -233,7 +315,11 @@ function RunResult({ result }: { result: ImportRunResult }) {
     <Card size="small" data-testid="import-summary">
       <Result
         status="success"
-        title={t('data.import.done', { rows: f.count(result.rows), seconds: seconds.toFixed(1), rate: f.count(Math.round(result.rows / Math.max(seconds, 0.001))) })}
+        title={t('data.import.done', {
+          rows: f.count(result.rows),
+          seconds: seconds.toFixed(1),
+          rate: f.count(Math.round(result.rows / Math.max(seconds, 0.001))),
+        })}
         subTitle={result.backup ? t('data.import.doneBackup', { name: result.backup.name }) : undefined}
       />
       <CountsTable result={result} />
@@ -245,11 +331,21 @@ function RunResult({ result }: { result: ImportRunResult }) {
 function BadRows({ result }: { result: ImportRunResult }) {
   const { t } = useTranslation();
   const more = result.errorCount - result.errors.length;
-  const headers = [t('data.import.col.file'), t('data.import.col.line'), t('data.import.col.column'), t('data.import.col.reason')] as [string, string, string, string];
+  const headers = [t('data.import.col.file'), t('data.import.col.line'), t('data.import.col.column'), t('data.import.col.reason')] as [
+    string,
+    string,
+    string,
+    string,
+  ];
   return (
     <Card size="small" data-testid="import-refused">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <Alert type="error" showIcon title={t('data.import.refused', { count: result.errorCount })} description={t('data.import.refusedHint')} />
+        <Alert
+          type="error"
+          showIcon
+          title={t('data.import.refused', { count: result.errorCount })}
+          description={t('data.import.refusedHint')}
+        />
         <Table<ImportRowError & { key: number }>
           size="small"
           data-testid="import-errors"
@@ -258,12 +354,21 @@ function BadRows({ result }: { result: ImportRunResult }) {
           columns={[
             { key: 'file', title: t('data.import.col.file'), dataIndex: 'file' },
             { key: 'line', title: t('data.import.col.line'), dataIndex: 'line', align: 'right' },
-            { key: 'column', title: t('data.import.col.column'), dataIndex: 'column', render: (c: string) => <Typography.Text code>{c}</Typography.Text> },
+            {
+              key: 'column',
+              title: t('data.import.col.column'),
+              dataIndex: 'column',
+              render: (c: string) => <Typography.Text code>{c}</Typography.Text>,
+            },
             { key: 'reason', title: t('data.import.col.reason'), dataIndex: 'reason' },
           ]}
         />
         {more > 0 && <Typography.Text type="secondary">{t('data.import.moreErrors', { count: more })}</Typography.Text>}
-        <Button icon={<DownloadOutlined />} onClick={() => saveFile([errorsCsv(result.errors, headers)], 'import-errors.csv')} data-testid="import-errors-export">
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => saveFile([errorsCsv(result.errors, headers)], 'import-errors.csv')}
+          data-testid="import-errors-export"
+        >
           {t('data.import.exportErrors')}
         </Button>
       </Space>
@@ -276,27 +381,47 @@ function EvaluateOffer() {
   const f = useFormat();
   const go = useAppStore((s) => s.go);
   const { evaluating, evaluationProgress, evaluation, evaluationError, evaluate, clear } = useImportStore(
-    useShallow((s) => ({ evaluating: s.evaluating, evaluationProgress: s.evaluationProgress, evaluation: s.evaluation, evaluationError: s.evaluationError, evaluate: s.evaluate, clear: s.clear })),
+    useShallow((s) => ({
+      evaluating: s.evaluating,
+      evaluationProgress: s.evaluationProgress,
+      evaluation: s.evaluation,
+      evaluationError: s.evaluationError,
+      evaluate: s.evaluate,
+      clear: s.clear,
+    })),
   );
   return (
     <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }} data-testid="import-evaluate-offer">
       {!evaluation && <Typography.Text>{t('data.import.evaluateOffer')}</Typography.Text>}
       <Space wrap>
         {!evaluation && (
-          <Button type="primary" icon={<SyncOutlined spin={evaluating} />} disabled={evaluating} onClick={() => void evaluate()} data-testid="import-evaluate">
+          <Button
+            type="primary"
+            icon={<SyncOutlined spin={evaluating} />}
+            disabled={evaluating}
+            onClick={() => void evaluate()}
+            data-testid="import-evaluate"
+          >
             {evaluating ? t('data.import.evaluating') : t('data.import.evaluate')}
           </Button>
         )}
         <Button onClick={clear}>{t('data.import.another')}</Button>
         <Button onClick={() => go('dashboard')}>{t('data.import.goDashboard')}</Button>
       </Space>
-      {evaluating && evaluationProgress && evaluationProgress.total > 0 && <Progress percent={Math.floor((evaluationProgress.done / evaluationProgress.total) * 100)} size="small" status="active" />}
+      {evaluating && evaluationProgress && evaluationProgress.total > 0 && (
+        <Progress percent={Math.floor((evaluationProgress.done / evaluationProgress.total) * 100)} size="small" status="active" />
+      )}
       {evaluation && (
         <Alert
           type="success"
           showIcon
           data-testid="import-evaluated"
-          title={t('data.import.evaluated', { date: f.date(evaluation.asOf), upgrades: f.count(evaluation.upgrades), downgrades: f.count(evaluation.downgrades), pending: f.count(evaluation.pendingReviews) })}
+          title={t('data.import.evaluated', {
+            date: f.date(evaluation.asOf),
+            upgrades: f.count(evaluation.upgrades),
+            downgrades: f.count(evaluation.downgrades),
+            pending: f.count(evaluation.pendingReviews),
+          })}
         />
       )}
       {evaluationError && <ApiErrorAlert error={evaluationError} scope="data" testId="data-error" />}

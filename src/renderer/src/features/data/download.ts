@@ -1,5 +1,5 @@
-import type { ApiError, Language } from '../../../../shared/api';
-import type { ExportRequest } from '../../../../shared/api/channels/data';
+import type { ApiError, Language } from '@shared/api';
+import type { ExportRequest } from '@shared/api/channels/data';
 import { api } from '../../lib/api';
 import { fromBase64 } from './helpers';
 
@@ -7,7 +7,10 @@ import { fromBase64 } from './helpers';
  * Exports a CSV for people and saves it under the server's file name. The server writes the file
  * first and hands it out in chunks, so a large export never travels as one JSON string.
  */
-export async function downloadExport(request: ExportRequest, language: Language): Promise<{ ok: true; fileName: string; bytes: number } | { ok: false; error: ApiError }> {
+export async function downloadExport(
+  request: ExportRequest,
+  language: Language,
+): Promise<{ ok: true; fileName: string; bytes: number } | { ok: false; error: ApiError }> {
   const prepared = await api.exportPrepare({ request, language });
   if (!prepared.ok) return prepared;
   const parts: Uint8Array[] = [];

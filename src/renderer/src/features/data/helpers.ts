@@ -1,4 +1,4 @@
-import type { ImportRowError } from '../../../../shared/api/channels/data';
+import type { ImportRowError } from '@shared/api/channels/data';
 
 /** 1536 → `1.5 KB`; powers of 1024, as file managers show sizes. */
 export function formatBytes(n: number): string {

@@ -1,6 +1,12 @@
 import { create } from 'zustand';
-import type { ApiError, EvaluationSummary, Progress } from '../../../../shared/api';
-import { PREVIEW_HEAD_CHARS, type ImportKind, type ImportPreview, type ImportProgressEvent, type ImportRunResult } from '../../../../shared/api/channels/data';
+import type { ApiError, EvaluationSummary, Progress } from '@shared/api';
+import {
+  PREVIEW_HEAD_CHARS,
+  type ImportKind,
+  type ImportPreview,
+  type ImportProgressEvent,
+  type ImportRunResult,
+} from '@shared/api/channels/data';
 import { api } from '../../lib/api';
 import { useAppStore } from '../../app/store';
 import type { Mark } from './helpers';
@@ -54,14 +60,29 @@ let nextKey = 1;
 /** Set by cancel() while files are still uploading: the upload stops between chunks. */
 let stopUpload = false;
 
-const cancelledResult = (dryRun: boolean): ImportRunResult => ({ ok: false, dryRun, cancelled: true, files: {}, errors: [], errorCount: 0, backup: null, rows: 0, elapsedMs: 0 });
+const cancelledResult = (dryRun: boolean): ImportRunResult => ({
+  ok: false,
+  dryRun,
+  cancelled: true,
+  files: {},
+  errors: [],
+  errorCount: 0,
+  backup: null,
+  rows: 0,
+  elapsedMs: 0,
+});
 
 /** The result, errors and evaluation of a run describe the files it ran on: a change of files drops them. */
 const FRESH = { result: null, error: null, evaluation: null, evaluationError: null, evaluationProgress: null } as const;
 
 async function readPreview(file: File, kind?: ImportKind): Promise<{ preview: ImportPreview | null; previewError: ApiError | null }> {
   const head = await file.slice(0, PREVIEW_HEAD_CHARS).text();
-  const r = await api.importPreview({ name: file.name.slice(0, 255) || 'file.csv', head: head.slice(0, PREVIEW_HEAD_CHARS), partial: file.size > PREVIEW_HEAD_CHARS, ...(kind ? { kind } : {}) });
+  const r = await api.importPreview({
+    name: file.name.slice(0, 255) || 'file.csv',
+    head: head.slice(0, PREVIEW_HEAD_CHARS),
+    partial: file.size > PREVIEW_HEAD_CHARS,
+    ...(kind ? { kind } : {}),
+  });
   return r.ok ? { preview: r.value, previewError: null } : { preview: null, previewError: r.error };
 }
 
@@ -123,7 +144,10 @@ export const useImportStore = create<ImportState>((set, get) => {
 
       // The staged copy is reused when it holds exactly these files (a check, then the real import).
       let staged = get().staged;
-      const kinds = chosen.map((f) => f.kind).sort().join();
+      const kinds = chosen
+        .map((f) => f.kind)
+        .sort()
+        .join();
       if (!staged || Object.keys(staged.files).sort().join() !== kinds) {
         if (staged) void api.importDiscard({ uploadId: staged.uploadId });
         staged = { uploadId: newUploadId(), files: {} };
@@ -140,10 +164,18 @@ export const useImportStore = create<ImportState>((set, get) => {
       if (sent === null && stopUpload) sent = 'stopped';
       if (sent !== null) {
         void api.importDiscard({ uploadId: current.uploadId });
-        set({ stage: 'idle', staged: null, cancelling: false, ...(sent === 'stopped' ? { result: cancelledResult(dryRun) } : { error: sent }) });
+        set({
+          stage: 'idle',
+          staged: null,
+          cancelling: false,
+          ...(sent === 'stopped' ? { result: cancelledResult(dryRun) } : { error: sent }),
+        });
         return;
       }
-      const nowStaged: Staged = { uploadId: current.uploadId, files: { ...current.files, ...Object.fromEntries(toSend.map((f) => [f.kind, f.file])) } };
+      const nowStaged: Staged = {
+        uploadId: current.uploadId,
+        files: { ...current.files, ...Object.fromEntries(toSend.map((f) => [f.kind, f.file])) },
+      };
       set({ stage: 'running', staged: nowStaged });
 
       const r = await api.importRun({ uploadId: nowStaged.uploadId, dryRun }, (p) => {

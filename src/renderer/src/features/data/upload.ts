@@ -1,5 +1,5 @@
-import type { ApiError, Client } from '../../../../shared/api';
-import { UPLOAD_CHUNK_BYTES, type ImportKind } from '../../../../shared/api/channels/data';
+import type { ApiError, Client } from '@shared/api';
+import { UPLOAD_CHUNK_BYTES, type ImportKind } from '@shared/api/channels/data';
 
 export interface UploadFile {
   kind: ImportKind;

@@ -4,9 +4,9 @@ import { PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ApiError } from '../../../../shared/api';
-import type { BacktestOutcome, SimulationProgress } from '../../../../shared/api/channels/policy';
-import { TIERS, TIER_COLORS } from '../../../../shared/tiers';
+import type { ApiError } from '@shared/api';
+import type { BacktestOutcome, SimulationProgress } from '@shared/api/channels/policy';
+import { TIERS, TIER_COLORS } from '@shared/tiers';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierDot, TierLegend } from '../../components/Tier';
@@ -54,7 +54,9 @@ export function BacktestView() {
 
   const options = [
     { value: 'active', label: t('policy.backtest.active', { version: active?.version ?? 1 }) },
-    ...(studioPolicy ? [{ value: 'studio', label: t('policy.backtest.studio', { name: studioName || t('policy.backtest.unnamed') }) }] : []),
+    ...(studioPolicy
+      ? [{ value: 'studio', label: t('policy.backtest.studio', { name: studioName || t('policy.backtest.unnamed') }) }]
+      : []),
     ...drafts.filter((d) => d.valid).map((d) => ({ value: `draft:${d.id}`, label: t('policy.backtest.draft', { name: d.name }) })),
   ];
   const data = (result?.months ?? []).map((m) => {
@@ -72,22 +74,41 @@ export function BacktestView() {
       <Card size="small" className="panel-card">
         <Typography.Paragraph type="secondary">{t('policy.backtest.intro')}</Typography.Paragraph>
         <Space wrap>
-          <Select<Choice> value={choice} onChange={setChoice} options={options} style={{ minWidth: 320 }} data-testid="backtest-policy" aria-label={t('policy.backtest.policy')} />
+          <Select<Choice>
+            value={choice}
+            onChange={setChoice}
+            options={options}
+            style={{ minWidth: 320 }}
+            data-testid="backtest-policy"
+            aria-label={t('policy.backtest.policy')}
+          />
           <Button type="primary" icon={<PlayCircleOutlined />} loading={running} onClick={() => void run()} data-testid="backtest-run">
             {t('policy.backtest.run')}
           </Button>
         </Space>
         {running && (
           <div data-testid="backtest-progress" role="status" className="backtest-progress">
-            <Typography.Text>{progress ? t('policy.backtest.progress', { done: progress.done, total: progress.total }) : t('policy.backtest.starting')}</Typography.Text>
-            <Progress percent={progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0} size="small" status="active" />
+            <Typography.Text>
+              {progress ? t('policy.backtest.progress', { done: progress.done, total: progress.total }) : t('policy.backtest.starting')}
+            </Typography.Text>
+            <Progress
+              percent={progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0}
+              size="small"
+              status="active"
+            />
           </div>
         )}
         {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       </Card>
       {!result && !running && <Empty description={t('policy.backtest.empty')} />}
       {result && (
-        <Card size="small" className="panel-card" title={t('policy.backtest.title', { name: result.policyName })} data-testid="backtest-result" data-months={result.months.length}>
+        <Card
+          size="small"
+          className="panel-card"
+          title={t('policy.backtest.title', { name: result.policyName })}
+          data-testid="backtest-result"
+          data-months={result.months.length}
+        >
           {withActual === 0 && <Alert type="info" showIcon title={t('policy.backtest.noRuns')} className="backtest-note" />}
           <Typography.Text type="secondary">{t('policy.backtest.legend')}</Typography.Text>
           <ResponsiveContainer width="100%" height={320}>
@@ -150,7 +171,9 @@ export function BacktestView() {
                         {m.actual && <span className="actual"> / {f.count(m.actual.counts[tier])}</span>}
                       </td>
                     ))}
-                    <td className="num">{m.actual ? t('policy.backtest.run_', { date: f.date(m.actual.asOf), version: m.actual.policyVersion }) : '—'}</td>
+                    <td className="num">
+                      {m.actual ? t('policy.backtest.run_', { date: f.date(m.actual.asOf), version: m.actual.policyVersion }) : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

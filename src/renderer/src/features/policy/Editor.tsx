@@ -3,8 +3,8 @@ import { Button, Card, Divider, InputNumber, Select, Slider, Switch, Tooltip, Ty
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { METRICS, MONEY_METRICS, OPS, type Metric, type Op } from '../../../../shared/policy';
-import { RANKED_TIERS, type RankedTier } from '../../../../shared/tiers';
+import { METRICS, MONEY_METRICS, OPS, type Metric, type Op } from '@shared/policy';
+import { RANKED_TIERS, type RankedTier } from '@shared/tiers';
 import { TierDot } from '../../components/Tier';
 import { currentLanguage } from '../../i18n';
 import { BENEFIT_NUMBERS, BOOLEAN_METRICS, conditionPath, issueKey, type BenefitNumber } from './model';
@@ -68,7 +68,11 @@ function SettingsCard() {
       setCostModel: s.setCostModel,
     })),
   );
-  const bad: Record<SettingKey, boolean> = { windowMonths: s.badWindowMonths, protectionDays: s.badProtectionDays, reviewCooldownDays: s.badReviewCooldownDays };
+  const bad: Record<SettingKey, boolean> = {
+    windowMonths: s.badWindowMonths,
+    protectionDays: s.badProtectionDays,
+    reviewCooldownDays: s.badReviewCooldownDays,
+  };
   const field = (key: SettingKey, max: number, unit: string) => (
     <div className="setting-field">
       <label htmlFor={`setting-${key}`}>{t(`policy.field.${key}`)}</label>
@@ -94,12 +98,26 @@ function SettingsCard() {
         {field('reviewCooldownDays', 3650, t('policy.unit.days'))}
         <div className="setting-field">
           <label htmlFor="cost-discountShare">{t('policy.field.costModel.discountShare')}</label>
-          <InputNumber id="cost-discountShare" min={0} max={1} step={0.05} value={s.costModel.discountShare} onChange={(v) => s.setCostModel('discountShare', num(v), 'type')} />
+          <InputNumber
+            id="cost-discountShare"
+            min={0}
+            max={1}
+            step={0.05}
+            value={s.costModel.discountShare}
+            onChange={(v) => s.setCostModel('discountShare', num(v), 'type')}
+          />
           <FieldIssues path="costModel.discountShare" />
         </div>
         <div className="setting-field">
           <label htmlFor="cost-pointValue">{t('policy.field.costModel.pointValue')}</label>
-          <InputNumber id="cost-pointValue" min={0} step={0.01} prefix="¥" value={s.costModel.pointValue} onChange={(v) => s.setCostModel('pointValue', num(v), 'type')} />
+          <InputNumber
+            id="cost-pointValue"
+            min={0}
+            step={0.01}
+            prefix="¥"
+            value={s.costModel.pointValue}
+            onChange={(v) => s.setCostModel('pointValue', num(v), 'type')}
+          />
           <FieldIssues path="costModel.pointValue" />
         </div>
       </div>
@@ -138,7 +156,11 @@ const TierCard = memo(function TierCard({ index }: { index: number }) {
           {describeRules(tier as Parameters<typeof describeRules>[0], currentLanguage(), windowMonths)}
         </Typography.Paragraph>
       )}
-      {index > 0 && <Typography.Paragraph type="secondary" className="rule-note">{t('policy.editor.alsoRegular')}</Typography.Paragraph>}
+      {index > 0 && (
+        <Typography.Paragraph type="secondary" className="rule-note">
+          {t('policy.editor.alsoRegular')}
+        </Typography.Paragraph>
+      )}
       {tier.rules.length === 0 && <Typography.Paragraph type="warning">{t('policy.editor.noRules')}</Typography.Paragraph>}
       {tier.rules.map((r, ri) => (
         <div key={ri}>
@@ -166,13 +188,26 @@ const RuleBlock = memo(function RuleBlock({ tier, rule, conditions }: { tier: nu
       <div className="rule-head">
         <Typography.Text strong>{t('policy.editor.rule', { n: rule + 1 })}</Typography.Text>
         <Typography.Text type="secondary">{t('policy.editor.allOf')}</Typography.Text>
-        <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => removeRule(tier, rule)} aria-label={t('policy.editor.removeRule', { n: rule + 1 })} />
+        <Button
+          size="small"
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          onClick={() => removeRule(tier, rule)}
+          aria-label={t('policy.editor.removeRule', { n: rule + 1 })}
+        />
       </div>
       {Array.from({ length: conditions }, (_, ci) => (
         <ConditionRow key={ci} f={{ tier, rule, condition: ci }} />
       ))}
       <FieldIssues path={`tiers[${tier}].rules[${rule}].all`} />
-      <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => addCondition(tier, rule)} data-testid={`add-condition-${id}-${rule}`}>
+      <Button
+        size="small"
+        type="link"
+        icon={<PlusOutlined />}
+        onClick={() => addCondition(tier, rule)}
+        data-testid={`add-condition-${id}-${rule}`}
+      >
         {t('policy.editor.addCondition')}
       </Button>
     </div>
@@ -223,20 +258,28 @@ const ConditionRow = memo(
             data-testid={`cond-${id}-op`}
             popupMatchSelectWidth={false}
           />
-          <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => removeCondition(f)} aria-label={t('policy.editor.removeCondition')} data-testid={`cond-${id}-remove`} />
+          <Button
+            size="small"
+            type="text"
+            danger
+            icon={<DeleteOutlined />}
+            onClick={() => removeCondition(f)}
+            aria-label={t('policy.editor.removeCondition')}
+            data-testid={`cond-${id}-remove`}
+          />
         </div>
         <div className="condition-line">
           {range && (
             <div className="threshold-slider" data-testid={`cond-${id}-slider`}>
-            <Slider
-              min={range.min}
-              max={range.max}
-              step={range.step}
-              value={c.value ?? range.min}
-              onChange={(v: number) => change(v, 'drag')}
-              tooltip={{ formatter: (v) => (money ? `¥${v}` : v) }}
-              aria-label={t('policy.editor.threshold')}
-            />
+              <Slider
+                min={range.min}
+                max={range.max}
+                step={range.step}
+                value={c.value ?? range.min}
+                onChange={(v: number) => change(v, 'drag')}
+                tooltip={{ formatter: (v) => (money ? `¥${v}` : v) }}
+                aria-label={t('policy.editor.threshold')}
+              />
             </div>
           )}
           <InputNumber
@@ -276,7 +319,9 @@ const toPercent = (v: number | null) => (v === null ? null : Math.round(v * 1e8)
 
 const BenefitsEditor = memo(function BenefitsEditor({ tier }: { tier: RankedTier }) {
   const { t } = useTranslation();
-  const { b, setBenefit, setPerks } = useStudioStore(useShallow((s) => ({ b: s.doc!.benefits[tier], setBenefit: s.setBenefit, setPerks: s.setPerks })));
+  const { b, setBenefit, setPerks } = useStudioStore(
+    useShallow((s) => ({ b: s.doc!.benefits[tier], setBenefit: s.setBenefit, setPerks: s.setPerks })),
+  );
   return (
     <div className="benefits-grid">
       {BENEFIT_NUMBERS.map((k) => {

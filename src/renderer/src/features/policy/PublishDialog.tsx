@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Input, Modal, Progress, Result, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ApiError } from '../../../../shared/api';
-import type { PublishOutcome } from '../../../../shared/api/channels/policy';
+import type { ApiError } from '@shared/api';
+import type { PublishOutcome } from '@shared/api/channels/policy';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { currentLanguage } from '../../i18n';
@@ -24,7 +24,13 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { active, policy, summary, current, publish } = useStudioStore(
-    useShallow((s) => ({ active: s.active, policy: s.checked.policy, summary: s.result?.summary ?? null, current: runKey(s) === s.resultKey, publish: s.publish })),
+    useShallow((s) => ({
+      active: s.active,
+      policy: s.checked.policy,
+      summary: s.result?.summary ?? null,
+      current: runKey(s) === s.resultKey,
+      publish: s.publish,
+    })),
   );
   const [operator, setOperator] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -59,8 +65,18 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
       title={t('policy.publish.title', { version: active.version + 1 })}
       onCancel={onClose}
       footer={[
-        <Button key="cancel" onClick={onClose}>{t('policy.cancel')}</Button>,
-        <Button key="ok" type="primary" danger loading={busy} disabled={!reason.trim() || changes.length === 0} onClick={() => void confirm()} data-testid="publish-confirm">
+        <Button key="cancel" onClick={onClose}>
+          {t('policy.cancel')}
+        </Button>,
+        <Button
+          key="ok"
+          type="primary"
+          danger
+          loading={busy}
+          disabled={!reason.trim() || changes.length === 0}
+          onClick={() => void confirm()}
+          data-testid="publish-confirm"
+        >
           {t('policy.publish.confirm', { version: active.version + 1 })}
         </Button>,
       ]}
@@ -68,7 +84,12 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
       <div data-testid="publish-dialog">
         <Alert type="info" showIcon className="publish-note" title={t('policy.publish.note', { days: policy.protectionDays })} />
         {changes.length === 0 ? (
-          <Alert type="warning" showIcon title={t('policy.publish.noChanges', { version: active.version })} data-testid="publish-no-changes" />
+          <Alert
+            type="warning"
+            showIcon
+            title={t('policy.publish.noChanges', { version: active.version })}
+            data-testid="publish-no-changes"
+          />
         ) : (
           <Table<PolicyChange>
             size="small"
@@ -77,20 +98,41 @@ export function PublishDialog({ onClose }: { onClose: () => void }) {
             dataSource={changes}
             data-testid="publish-diff"
             columns={[
-              { title: t('policy.publish.what'), key: 'what', render: (_, c) => (c.tier ? `${t(`tier.${c.tier}`)} · ${t(`policy.field.${c.field}`)}` : t(`policy.field.${c.field}`)) },
-              { title: t('policy.publish.before', { version: active.version }), dataIndex: 'before', render: (v: string) => <span className="diff-before">{v}</span> },
+              {
+                title: t('policy.publish.what'),
+                key: 'what',
+                render: (_, c) => (c.tier ? `${t(`tier.${c.tier}`)} · ${t(`policy.field.${c.field}`)}` : t(`policy.field.${c.field}`)),
+              },
+              {
+                title: t('policy.publish.before', { version: active.version }),
+                dataIndex: 'before',
+                render: (v: string) => <span className="diff-before">{v}</span>,
+              },
               { title: t('policy.publish.after'), dataIndex: 'after', render: (v: string) => <span className="diff-after">{v}</span> },
             ]}
           />
         )}
         {summary && current && (
           <Typography.Paragraph className="publish-impact" data-testid="publish-impact">
-            {t('policy.publish.impact', { up: f.count(summary.upgrades), down: f.count(summary.downgrades), protected: f.count(summary.protectedDowngrades), until: f.date(summary.protectedUntil) })}
+            {t('policy.publish.impact', {
+              up: f.count(summary.upgrades),
+              down: f.count(summary.downgrades),
+              protected: f.count(summary.protectedDowngrades),
+              until: f.date(summary.protectedUntil),
+            })}
           </Typography.Paragraph>
         )}
         <Typography.Paragraph>{t('policy.publish.actor', { name: operator ?? t('policy.publish.osUser') })}</Typography.Paragraph>
         <label htmlFor="publish-reason">{t('policy.publish.reason')}</label>
-        <Input.TextArea id="publish-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={1000} placeholder={t('policy.publish.reasonPlaceholder')} data-testid="publish-reason" />
+        <Input.TextArea
+          id="publish-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          rows={3}
+          maxLength={1000}
+          placeholder={t('policy.publish.reasonPlaceholder')}
+          data-testid="publish-reason"
+        />
         {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       </div>
     </Modal>
@@ -101,7 +143,13 @@ function Published({ outcome, onClose }: { outcome: PublishOutcome; onClose: () 
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const { evaluating, progress, lastRun, evaluationError, reevaluate } = useDashboardStore(
-    useShallow((s) => ({ evaluating: s.evaluating, progress: s.progress, lastRun: s.lastRun, evaluationError: s.evaluationError, reevaluate: s.reevaluate })),
+    useShallow((s) => ({
+      evaluating: s.evaluating,
+      progress: s.progress,
+      lastRun: s.lastRun,
+      evaluationError: s.evaluationError,
+      reevaluate: s.reevaluate,
+    })),
   );
   const [started, setStarted] = useState(false);
   const run = async () => {
@@ -111,7 +159,12 @@ function Published({ outcome, onClose }: { outcome: PublishOutcome; onClose: () 
   };
   const phase = progress?.phase ?? 'starting';
   const i = EVAL_PHASES.indexOf(phase);
-  const percent = phase === 'done' ? 100 : i < 0 ? 0 : Math.round(((i + (progress && progress.total ? progress.done / progress.total : 0)) / EVAL_PHASES.length) * 100);
+  const percent =
+    phase === 'done'
+      ? 100
+      : i < 0
+        ? 0
+        : Math.round(((i + (progress && progress.total ? progress.done / progress.total : 0)) / EVAL_PHASES.length) * 100);
   return (
     <Modal open width={640} onCancel={onClose} footer={null} title={t('policy.publish.doneTitle', { version: outcome.version })}>
       <Result
@@ -122,8 +175,12 @@ function Published({ outcome, onClose }: { outcome: PublishOutcome; onClose: () 
           !started ? (
             <>
               <Typography.Paragraph>{t('policy.publish.evaluateOffer')}</Typography.Paragraph>
-              <Button type="primary" onClick={() => void run()} data-testid="publish-evaluate">{t('policy.publish.evaluate')}</Button>
-              <Button onClick={onClose} data-testid="publish-later">{t('policy.publish.later')}</Button>
+              <Button type="primary" onClick={() => void run()} data-testid="publish-evaluate">
+                {t('policy.publish.evaluate')}
+              </Button>
+              <Button onClick={onClose} data-testid="publish-later">
+                {t('policy.publish.later')}
+              </Button>
             </>
           ) : evaluating ? (
             <div data-testid="publish-evaluating">
@@ -138,7 +195,14 @@ function Published({ outcome, onClose }: { outcome: PublishOutcome; onClose: () 
                 type="success"
                 showIcon
                 data-testid="publish-evaluated"
-                title={t('policy.publish.evaluated', { date: f.date(lastRun.asOf), version: lastRun.policyVersion, up: f.count(lastRun.upgrades), down: f.count(lastRun.downgrades), protected: f.count(lastRun.protected), pending: f.count(lastRun.pendingReviews) })}
+                title={t('policy.publish.evaluated', {
+                  date: f.date(lastRun.asOf),
+                  version: lastRun.policyVersion,
+                  up: f.count(lastRun.upgrades),
+                  down: f.count(lastRun.downgrades),
+                  protected: f.count(lastRun.protected),
+                  pending: f.count(lastRun.pendingReviews),
+                })}
               />
               <Button onClick={onClose}>{t('policy.close')}</Button>
             </>

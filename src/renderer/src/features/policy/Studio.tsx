@@ -4,7 +4,7 @@ import { CloudUploadOutlined, DeleteOutlined, FileAddOutlined, SaveOutlined } fr
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ApiError } from '../../../../shared/api';
+import type { ApiError } from '@shared/api';
 import { useFormat } from '../../lib/useFormat';
 import { Editor } from './Editor';
 import { Panels } from './Panels';
@@ -66,7 +66,13 @@ function DraftBar() {
   /** Switching documents drops unsaved edits: ask first. */
   const guarded = (go: () => void) => {
     if (!s.dirty) return go();
-    modal.confirm({ title: t('policy.drafts.discardTitle'), content: t('policy.drafts.discardBody'), okText: t('policy.drafts.discard'), cancelText: t('policy.cancel'), onOk: go });
+    modal.confirm({
+      title: t('policy.drafts.discardTitle'),
+      content: t('policy.drafts.discardBody'),
+      okText: t('policy.drafts.discard'),
+      cancelText: t('policy.cancel'),
+      onOk: go,
+    });
   };
   const start = (kind: StartKind) => guarded(() => s.startFrom(kind));
   const open = (id: number) =>
@@ -85,7 +91,10 @@ function DraftBar() {
     }
     return e;
   };
-  const save = () => (s.draftId === null || !s.draftName.trim() ? setSaveAs(s.draftName || t('policy.drafts.defaultName', { date: dayjs().format('YYYY-MM-DD HH:mm') })) : void doSave(false));
+  const save = () =>
+    s.draftId === null || !s.draftName.trim()
+      ? setSaveAs(s.draftName || t('policy.drafts.defaultName', { date: dayjs().format('YYYY-MM-DD HH:mm') }))
+      : void doSave(false);
   const remove = () =>
     modal.confirm({
       title: t('policy.drafts.deleteTitle', { name: s.draftName }),
@@ -126,8 +135,18 @@ function DraftBar() {
           maxLength={100}
         />
         {s.basedOnVersion !== null && <Tag>{t('policy.drafts.basedOn', { version: s.basedOnVersion })}</Tag>}
-        {s.dirty ? <Tag color="orange" data-testid="draft-dirty">{t('policy.drafts.unsaved')}</Tag> : s.draftId !== null && <Tag color="green">{t('policy.drafts.savedTag')}</Tag>}
-        {!s.valid && <Tag color="red" data-testid="draft-invalid">{t('policy.drafts.issues', { n: s.issues })}</Tag>}
+        {s.dirty ? (
+          <Tag color="orange" data-testid="draft-dirty">
+            {t('policy.drafts.unsaved')}
+          </Tag>
+        ) : (
+          s.draftId !== null && <Tag color="green">{t('policy.drafts.savedTag')}</Tag>
+        )}
+        {!s.valid && (
+          <Tag color="red" data-testid="draft-invalid">
+            {t('policy.drafts.issues', { n: s.issues })}
+          </Tag>
+        )}
       </Space>
       <Space wrap align="center" className="draft-actions">
         <Dropdown
@@ -140,7 +159,9 @@ function DraftBar() {
             onClick: ({ key }) => start(key as StartKind),
           }}
         >
-          <Button icon={<FileAddOutlined />} data-testid="draft-new">{t('policy.drafts.new')}</Button>
+          <Button icon={<FileAddOutlined />} data-testid="draft-new">
+            {t('policy.drafts.new')}
+          </Button>
         </Dropdown>
         <Select<number>
           placeholder={t('policy.drafts.open', { n: s.drafts.length })}
@@ -154,16 +175,27 @@ function DraftBar() {
             label: (
               <span>
                 {d.name} {!d.valid && <Tag color="red">{t('policy.drafts.issues', { n: d.issueCount })}</Tag>}
-                <Typography.Text type="secondary" className="draft-date">{f.instant(d.updatedAt)}</Typography.Text>
+                <Typography.Text type="secondary" className="draft-date">
+                  {f.instant(d.updatedAt)}
+                </Typography.Text>
               </span>
             ),
           }))}
         />
         <Tooltip title={t('policy.drafts.saveHint')}>
-          <Button icon={<SaveOutlined />} onClick={save} loading={saving} data-testid="draft-save">{t('policy.drafts.save')}</Button>
+          <Button icon={<SaveOutlined />} onClick={save} loading={saving} data-testid="draft-save">
+            {t('policy.drafts.save')}
+          </Button>
         </Tooltip>
-        <Button onClick={() => setSaveAs(s.draftName ? t('policy.drafts.copyName', { name: s.draftName }) : '')} data-testid="draft-save-as">{t('policy.drafts.saveAs')}</Button>
-        <Button icon={<DeleteOutlined />} danger disabled={s.draftId === null} onClick={remove} data-testid="draft-delete">{t('policy.drafts.delete')}</Button>
+        <Button
+          onClick={() => setSaveAs(s.draftName ? t('policy.drafts.copyName', { name: s.draftName }) : '')}
+          data-testid="draft-save-as"
+        >
+          {t('policy.drafts.saveAs')}
+        </Button>
+        <Button icon={<DeleteOutlined />} danger disabled={s.draftId === null} onClick={remove} data-testid="draft-delete">
+          {t('policy.drafts.delete')}
+        </Button>
         <DatePicker
           allowClear
           placeholder={t('policy.asOfToday')}
@@ -173,7 +205,13 @@ function DraftBar() {
           data-testid="as-of"
         />
         <Tooltip title={s.valid ? undefined : t('policy.publish.invalid')}>
-          <Button type="primary" icon={<CloudUploadOutlined />} disabled={!s.valid} onClick={() => setPublishing(true)} data-testid="publish">
+          <Button
+            type="primary"
+            icon={<CloudUploadOutlined />}
+            disabled={!s.valid}
+            onClick={() => setPublishing(true)}
+            data-testid="publish"
+          >
             {t('policy.publish.button')}
           </Button>
         </Tooltip>
@@ -189,7 +227,15 @@ function DraftBar() {
         onCancel={() => setSaveAs(null)}
         destroyOnHidden
       >
-        <Input autoFocus value={saveAs ?? ''} onChange={(e) => setSaveAs(e.target.value)} onPressEnter={() => void doSave(s.draftId !== null, saveAs ?? '')} maxLength={100} data-testid="save-as-name" aria-label={t('policy.drafts.name')} />
+        <Input
+          autoFocus
+          value={saveAs ?? ''}
+          onChange={(e) => setSaveAs(e.target.value)}
+          onPressEnter={() => void doSave(s.draftId !== null, saveAs ?? '')}
+          maxLength={100}
+          data-testid="save-as-name"
+          aria-label={t('policy.drafts.name')}
+        />
         {error && <ApiErrorAlert error={error} scope="policy" testId="policy-error" />}
       </Modal>
       {publishing && <PublishDialog onClose={() => setPublishing(false)} />}

@@ -1,10 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Card, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../../shared/api';
-import type { PolicyVersion } from '../../../../shared/api/channels/policy';
-import type { Policy } from '../../../../shared/policy';
-import { RANKED_TIERS, type RankedTier } from '../../../../shared/tiers';
+import type { ApiError } from '@shared/api';
+import type { PolicyVersion } from '@shared/api/channels/policy';
+import type { Policy } from '@shared/policy';
+import { RANKED_TIERS, type RankedTier } from '@shared/tiers';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { currentLanguage } from '../../i18n';
@@ -75,12 +75,25 @@ export function TiersView() {
             type={changes.length ? 'info' : 'success'}
             showIcon
             data-testid="tiers-changes"
-            title={changes.length ? t('policy.tiers.changes', { n: changes.length, version: previous.version }) : t('policy.tiers.noChanges', { version: previous.version })}
+            title={
+              changes.length
+                ? t('policy.tiers.changes', { n: changes.length, version: previous.version })
+                : t('policy.tiers.noChanges', { version: previous.version })
+            }
           />
         )}
         <ul className="tiers-settings">
           {(['window', 'protection', 'cooldown'] as const).map((k) => (
-            <li key={k} className={(k === 'window' && changed.has('windowMonths')) || (k === 'protection' && changed.has('protectionDays')) || (k === 'cooldown' && changed.has('reviewCooldownDays')) ? 'changed' : undefined}>
+            <li
+              key={k}
+              className={
+                (k === 'window' && changed.has('windowMonths')) ||
+                (k === 'protection' && changed.has('protectionDays')) ||
+                (k === 'cooldown' && changed.has('reviewCooldownDays'))
+                  ? 'changed'
+                  : undefined
+              }
+            >
               {settings[k]}
               <div className="other-language">{settingsOther[k]}</div>
             </li>
@@ -102,10 +115,18 @@ export function TiersView() {
                   </th>
                   <td>
                     <Changed change={c}>
-                      <div className="rule-text" data-testid={`tier-rule-text-${tier}`}>{describeRules(tp, lng, p.windowMonths)}</div>
+                      <div className="rule-text" data-testid={`tier-rule-text-${tier}`}>
+                        {describeRules(tp, lng, p.windowMonths)}
+                      </div>
                     </Changed>
-                    <div className="other-language" data-testid={`tier-rule-other-${tier}`}>{describeRules(tp, other, p.windowMonths)}</div>
-                    {i > 0 && <Typography.Text type="secondary" className="rule-note">{t('policy.editor.alsoRegular')}</Typography.Text>}
+                    <div className="other-language" data-testid={`tier-rule-other-${tier}`}>
+                      {describeRules(tp, other, p.windowMonths)}
+                    </div>
+                    {i > 0 && (
+                      <Typography.Text type="secondary" className="rule-note">
+                        {t('policy.editor.alsoRegular')}
+                      </Typography.Text>
+                    )}
                   </td>
                   <td className="tier-flags">
                     <Changed change={changed.get(`review.${tier}`)}>
@@ -173,13 +194,25 @@ function Changed({ change, children }: { change: PolicyChange | undefined; child
     <Tooltip title={t('policy.tiers.was', { before: change.before })}>
       <div className="changed" data-testid={`changed-${change.key}`}>
         {children}
-        <Tag color="gold" className="changed-tag">{t('policy.tiers.changedTag')}</Tag>
+        <Tag color="gold" className="changed-tag">
+          {t('policy.tiers.changedTag')}
+        </Tag>
       </div>
     </Tooltip>
   );
 }
 
-function BenefitCell({ tier, field, change, children }: { tier: RankedTier; field: string; change: PolicyChange | undefined; children: ReactNode }) {
+function BenefitCell({
+  tier,
+  field,
+  change,
+  children,
+}: {
+  tier: RankedTier;
+  field: string;
+  change: PolicyChange | undefined;
+  children: ReactNode;
+}) {
   return (
     <td className={change ? 'changed-cell' : undefined} data-testid={`tiers-benefit-${tier}-${field}`}>
       <Changed change={change}>{children}</Changed>

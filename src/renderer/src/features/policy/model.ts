@@ -1,5 +1,16 @@
-import { DEFAULT_BENEFITS, DEFAULT_COST_MODEL, METRICS, MONEY_METRICS, OPS, checkPolicy, type Benefits, type Metric, type Op, type Policy } from '../../../../shared/policy';
-import { RANKED_TIERS, type RankedTier } from '../../../../shared/tiers';
+import {
+  DEFAULT_BENEFITS,
+  DEFAULT_COST_MODEL,
+  METRICS,
+  MONEY_METRICS,
+  OPS,
+  checkPolicy,
+  type Benefits,
+  type Metric,
+  type Op,
+  type Policy,
+} from '@shared/policy';
+import { RANKED_TIERS, type RankedTier } from '@shared/tiers';
 
 /**
  * The studio edits a policy document that may be invalid while it is being typed (a cleared number
@@ -21,7 +32,13 @@ export interface EditTier {
   rules: EditRule[];
 }
 export type BenefitNumber = Exclude<keyof Benefits, 'perks'>;
-export const BENEFIT_NUMBERS: readonly BenefitNumber[] = ['priceMultiplier', 'pointsPerCny', 'quarterlyRebate', 'tradingFee', 'supportHours'];
+export const BENEFIT_NUMBERS: readonly BenefitNumber[] = [
+  'priceMultiplier',
+  'pointsPerCny',
+  'quarterlyRebate',
+  'tradingFee',
+  'supportHours',
+];
 export type EditBenefits = Record<BenefitNumber, number | null> & { perks: string[] };
 export interface EditDoc {
   name: string;
@@ -61,7 +78,12 @@ export function editDocFromUnknown(doc: unknown): EditDoc | null {
       }
       rules.push({ all });
     }
-    tiers.push({ id: RANKED_TIERS[i]!, ...(isObject(raw.name) ? { name: raw.name as EditTier['name'] } : {}), requiresReview: raw.requiresReview === true, rules });
+    tiers.push({
+      id: RANKED_TIERS[i]!,
+      ...(isObject(raw.name) ? { name: raw.name as EditTier['name'] } : {}),
+      requiresReview: raw.requiresReview === true,
+      rules,
+    });
   }
   const benefits = {} as Record<RankedTier, EditBenefits>;
   const given = isObject(doc.benefits) ? doc.benefits : {};
@@ -69,7 +91,9 @@ export function editDocFromUnknown(doc: unknown): EditDoc | null {
     const b = isObject(given[t]) ? (given[t] as Record<string, unknown>) : {};
     const filled = {} as EditBenefits;
     for (const k of BENEFIT_NUMBERS) filled[k] = k in b ? numOrNull(b[k]) : DEFAULT_BENEFITS[t][k];
-    filled.perks = Array.isArray(b.perks) ? (b.perks as unknown[]).filter((x): x is string => typeof x === 'string') : [...DEFAULT_BENEFITS[t].perks];
+    filled.perks = Array.isArray(b.perks)
+      ? (b.perks as unknown[]).filter((x): x is string => typeof x === 'string')
+      : [...DEFAULT_BENEFITS[t].perks];
     benefits[t] = filled;
   }
   const cm = isObject(doc.costModel) ? doc.costModel : {};

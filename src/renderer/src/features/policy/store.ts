@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../../shared/api';
+import type { ApiError } from '@shared/api';
 import type {
   DraftSummary,
   MoverDirection,
@@ -8,9 +8,9 @@ import type {
   PublishOutcome,
   SimulationOutcome,
   SimulationProgress,
-} from '../../../../shared/api/channels/policy';
-import { SEED_001_PRESET, SEED_POLICY, type Metric } from '../../../../shared/policy';
-import { RANKED_TIERS, type RankedTier, type Tier } from '../../../../shared/tiers';
+} from '@shared/api/channels/policy';
+import { SEED_001_PRESET, SEED_POLICY, type Metric } from '@shared/policy';
+import { RANKED_TIERS, type RankedTier, type Tier } from '@shared/tiers';
 import { api } from '../../lib/api';
 import {
   BOOLEAN_METRICS,
@@ -136,7 +136,10 @@ function runRequest(s: StudioState) {
   const f = s.focus;
   const c = f ? s.doc.tiers[f.tier]?.rules[f.rule]?.all[f.condition] : undefined;
   const range = f && c ? s.ranges[conditionPath(f.tier, f.rule, f.condition)] : undefined;
-  const sweep = f && c && range ? { tier: RANKED_TIERS[f.tier]!, rule: f.rule, condition: f.condition, from: range.min, to: range.max, steps: SWEEP_STEPS } : undefined;
+  const sweep =
+    f && c && range
+      ? { tier: RANKED_TIERS[f.tier]!, rule: f.rule, condition: f.condition, from: range.min, to: range.max, steps: SWEEP_STEPS }
+      : undefined;
   return {
     document: s.doc as unknown as Record<string, unknown>,
     ...(s.asOf ? { asOf: s.asOf } : {}),
@@ -144,12 +147,20 @@ function runRequest(s: StudioState) {
   };
 }
 
-let lastKey: { doc: EditDoc | null; policy: unknown; asOf: string | null; focus: Focus | null; ranges: Record<string, SliderRange>; key: string | null } | null = null;
+let lastKey: {
+  doc: EditDoc | null;
+  policy: unknown;
+  asOf: string | null;
+  focus: Focus | null;
+  ranges: Record<string, SliderRange>;
+  key: string | null;
+} | null = null;
 
 /** runRequest as text, recomputed only when one of its inputs changed (every component asks on every store change). */
 export function runKey(s: StudioState): string | null {
   const k = lastKey;
-  if (k && k.doc === s.doc && k.policy === s.checked.policy && k.asOf === s.asOf && k.focus === s.focus && k.ranges === s.ranges) return k.key;
+  if (k && k.doc === s.doc && k.policy === s.checked.policy && k.asOf === s.asOf && k.focus === s.focus && k.ranges === s.ranges)
+    return k.key;
   const r = runRequest(s);
   const key = r && JSON.stringify(r);
   lastKey = { doc: s.doc, policy: s.checked.policy, asOf: s.asOf, focus: s.focus, ranges: s.ranges, key };
@@ -197,12 +208,30 @@ export const useStudioStore = create<StudioState>((set, get) => {
     lastSent = performance.now();
     const t0 = lastSent;
     const r = await api.simulationRun(
-      { ...request, movers: { limit: MOVERS_PAGE, ...(q.search.trim() ? { search: q.search } : {}), ...(q.direction ? { direction: q.direction } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) } },
+      {
+        ...request,
+        movers: {
+          limit: MOVERS_PAGE,
+          ...(q.search.trim() ? { search: q.search } : {}),
+          ...(q.direction ? { direction: q.direction } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+        },
+      },
       (p) => set({ building: p }),
     );
     inFlight = false;
     if (get().generation === generation) {
-      if (r.ok) set({ result: r.value, resultKey: key, simError: null, building: null, roundTripMs: performance.now() - t0, movers: r.value.movers, applied: get().applied + 1 });
+      if (r.ok)
+        set({
+          result: r.value,
+          resultKey: key,
+          simError: null,
+          building: null,
+          roundTripMs: performance.now() - t0,
+          movers: r.value.movers,
+          applied: get().applied + 1,
+        });
       else set({ simError: r.error, resultKey: key, building: null });
     }
     if (again) {
@@ -296,7 +325,8 @@ export const useStudioStore = create<StudioState>((set, get) => {
       if (!r.ok) return r.error;
       const d = r.value;
       const doc = d.policy ? editDocOf(d.policy) : editDocFromUnknown(d.document);
-      if (!doc) return { code: 'DRAFT_SHAPE', message: `draft "${d.name}" does not have five tiers of rules (${d.issues.slice(0, 3).join('; ')})` };
+      if (!doc)
+        return { code: 'DRAFT_SHAPE', message: `draft "${d.name}" does not have five tiers of rules (${d.issues.slice(0, 3).join('; ')})` };
       load(doc, { draftId: d.id, draftName: d.name, basedOnVersion: d.basedOnVersion, updatedAt: d.updatedAt });
       return null;
     },
@@ -325,7 +355,8 @@ export const useStudioStore = create<StudioState>((set, get) => {
           metricChanged = true;
           // A yes/no metric takes 1/0 with ==; leaving one keeps the operator and a fresh value.
           if (BOOLEAN_METRICS.has(patch.metric)) Object.assign(merged, { op: '==', value: 1 });
-          else if (BOOLEAN_METRICS.has(c.metric)) Object.assign(merged, { op: '>=', value: sliderRange(patch.metric as Metric, null).max / 4 });
+          else if (BOOLEAN_METRICS.has(c.metric))
+            Object.assign(merged, { op: '>=', value: sliderRange(patch.metric as Metric, null).max / 4 });
         }
         return merged;
       });
@@ -341,7 +372,11 @@ export const useStudioStore = create<StudioState>((set, get) => {
       const doc = get().doc;
       if (!doc) return;
       const n = doc.tiers[tier]!.rules[rule]!.all.length;
-      apply(updateIn(doc, ['tiers', tier, 'rules', rule, 'all'], (all) => [...(all as EditCondition[]), newCondition()]), 'drag', { focus: { tier, rule, condition: n } });
+      apply(
+        updateIn(doc, ['tiers', tier, 'rules', rule, 'all'], (all) => [...(all as EditCondition[]), newCondition()]),
+        'drag',
+        { focus: { tier, rule, condition: n } },
+      );
     },
 
     removeCondition(f) {
@@ -349,21 +384,35 @@ export const useStudioStore = create<StudioState>((set, get) => {
       if (!doc) return;
       const focus = get().focus;
       const keepFocus = focus && !(focus.tier === f.tier && focus.rule === f.rule) ? focus : null;
-      apply(updateIn(doc, ['tiers', f.tier, 'rules', f.rule, 'all'], (all) => (all as EditCondition[]).filter((_, i) => i !== f.condition)), 'drag', { focus: keepFocus }, f.tier);
+      apply(
+        updateIn(doc, ['tiers', f.tier, 'rules', f.rule, 'all'], (all) => (all as EditCondition[]).filter((_, i) => i !== f.condition)),
+        'drag',
+        { focus: keepFocus },
+        f.tier,
+      );
     },
 
     addRule(tier) {
       const doc = get().doc;
       if (!doc) return;
       const n = doc.tiers[tier]!.rules.length;
-      apply(updateIn(doc, ['tiers', tier, 'rules'], (rules) => [...(rules as unknown[]), { all: [newCondition()] }]), 'drag', { focus: { tier, rule: n, condition: 0 } });
+      apply(
+        updateIn(doc, ['tiers', tier, 'rules'], (rules) => [...(rules as unknown[]), { all: [newCondition()] }]),
+        'drag',
+        { focus: { tier, rule: n, condition: 0 } },
+      );
     },
 
     removeRule(tier, rule) {
       const doc = get().doc;
       if (!doc) return;
       const focus = get().focus;
-      apply(updateIn(doc, ['tiers', tier, 'rules'], (rules) => (rules as unknown[]).filter((_, i) => i !== rule)), 'drag', { focus: focus && focus.tier !== tier ? focus : null }, tier);
+      apply(
+        updateIn(doc, ['tiers', tier, 'rules'], (rules) => (rules as unknown[]).filter((_, i) => i !== rule)),
+        'drag',
+        { focus: focus && focus.tier !== tier ? focus : null },
+        tier,
+      );
     },
 
     setReview(tier, value) {
@@ -450,7 +499,11 @@ export const useStudioStore = create<StudioState>((set, get) => {
     async publish(reason) {
       const s = get();
       if (!s.doc || !s.active) return { ok: false, error: { code: 'NOT_READY', message: 'the active policy is not loaded yet' } };
-      const r = await api.policyPublish({ document: s.doc as unknown as Record<string, unknown>, reason, expectedVersion: s.active.version });
+      const r = await api.policyPublish({
+        document: s.doc as unknown as Record<string, unknown>,
+        reason,
+        expectedVersion: s.active.version,
+      });
       if (!r.ok) return r;
       const active = await api.policyActive();
       if (active.ok) set({ active: active.value, basedOnVersion: active.value.version, resultKey: null });

@@ -3,8 +3,8 @@ import { Alert, Button, Card, Empty, Form, Input, Modal, Space, Spin, Table, Tag
 import { CheckOutlined, CloseOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ApiError } from '../../../../shared/api';
-import type { CustomerFile, ReviewQueueRow } from '../../../../shared/api/channels/customers';
+import type { ApiError } from '@shared/api';
+import type { CustomerFile, ReviewQueueRow } from '@shared/api/channels/customers';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierLabel } from '../customers/TierLabel';
@@ -17,12 +17,21 @@ function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
 }
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 function ReviewError({ error }: { error: ApiError }) {
   const { t, i18n } = useTranslation();
   const key = `reviews.errors.${error.code}`;
-  return <Alert type="error" showIcon data-testid="reviews-error" title={i18n.exists(key) ? t(key) : t('reviews.errors.generic')} description={t('reviews.errors.detail', { message: error.message })} />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="reviews-error"
+      title={i18n.exists(key) ? t(key) : t('reviews.errors.generic')}
+      description={t('reviews.errors.detail', { message: error.message })}
+    />
+  );
 }
 
 export function ReviewsPage() {
@@ -30,8 +39,19 @@ export function ReviewsPage() {
   const f = useFormat();
   const s = useReviewsStore(
     useShallow((x) => ({
-      queue: x.queue, error: x.error, loading: x.loading, page: x.page, search: x.search, selected: x.selected, result: x.result,
-      loadQueue: x.loadQueue, loadCount: x.loadCount, setPage: x.setPage, setSearch: x.setSearch, select: x.select, dismissResult: x.dismissResult,
+      queue: x.queue,
+      error: x.error,
+      loading: x.loading,
+      page: x.page,
+      search: x.search,
+      selected: x.selected,
+      result: x.result,
+      loadQueue: x.loadQueue,
+      loadCount: x.loadCount,
+      setPage: x.setPage,
+      setSearch: x.setSearch,
+      select: x.select,
+      dismissResult: x.dismissResult,
     })),
   );
   const { loadQueue, loadCount, setSearch } = s;
@@ -70,10 +90,22 @@ export function ReviewsPage() {
           style={{ width: 280 }}
           data-testid="reviews-search"
         />
-        <Button type="primary" icon={<CheckOutlined />} disabled={s.selected.length === 0} onClick={() => setDialog({ action: 'approve', ids: s.selected })} data-testid="reviews-approve-selected">
+        <Button
+          type="primary"
+          icon={<CheckOutlined />}
+          disabled={s.selected.length === 0}
+          onClick={() => setDialog({ action: 'approve', ids: s.selected })}
+          data-testid="reviews-approve-selected"
+        >
           {t('reviews.approveSelected')} ({s.selected.length})
         </Button>
-        <Button danger icon={<CloseOutlined />} disabled={s.selected.length === 0} onClick={() => setDialog({ action: 'reject', ids: s.selected })} data-testid="reviews-reject-selected">
+        <Button
+          danger
+          icon={<CloseOutlined />}
+          disabled={s.selected.length === 0}
+          onClick={() => setDialog({ action: 'reject', ids: s.selected })}
+          data-testid="reviews-reject-selected"
+        >
           {t('reviews.rejectSelected')} ({s.selected.length})
         </Button>
         {s.selected.length > 0 && (
@@ -103,7 +135,12 @@ export function ReviewsPage() {
               </a>
             ),
           },
-          { title: t('reviews.col.kind'), dataIndex: 'kind', className: 'nowrap', render: (v: ReviewQueueRow['kind']) => t(`reviews.kind.${v}`) },
+          {
+            title: t('reviews.col.kind'),
+            dataIndex: 'kind',
+            className: 'nowrap',
+            render: (v: ReviewQueueRow['kind']) => t(`reviews.kind.${v}`),
+          },
           {
             title: t('reviews.col.change'),
             key: 'change',
@@ -125,7 +162,13 @@ export function ReviewsPage() {
               </span>
             ),
           },
-          { title: t('reviews.col.cumulative'), dataIndex: 'cumulativeFen', align: 'right', className: 'nowrap', render: (v: number) => f.cny(v) },
+          {
+            title: t('reviews.col.cumulative'),
+            dataIndex: 'cumulativeFen',
+            align: 'right',
+            className: 'nowrap',
+            render: (v: number) => f.cny(v),
+          },
           { title: t('reviews.col.annual'), dataIndex: 'annualFen', align: 'right', className: 'nowrap', render: (v: number) => f.cny(v) },
           { title: t('reviews.col.referrals'), dataIndex: 'activeReferrals', align: 'right' },
           {
@@ -133,10 +176,21 @@ export function ReviewsPage() {
             key: 'actions',
             render: (_v, r) => (
               <Space size={4}>
-                <Button size="small" type="primary" ghost onClick={() => setDialog({ action: 'approve', ids: [r.customerId] })} data-testid="review-approve">
+                <Button
+                  size="small"
+                  type="primary"
+                  ghost
+                  onClick={() => setDialog({ action: 'approve', ids: [r.customerId] })}
+                  data-testid="review-approve"
+                >
                   {t('reviews.approve')}
                 </Button>
-                <Button size="small" danger onClick={() => setDialog({ action: 'reject', ids: [r.customerId] })} data-testid="review-reject">
+                <Button
+                  size="small"
+                  danger
+                  onClick={() => setDialog({ action: 'reject', ids: [r.customerId] })}
+                  data-testid="review-reject"
+                >
                   {t('reviews.reject')}
                 </Button>
               </Space>
@@ -144,7 +198,15 @@ export function ReviewsPage() {
           },
         ]}
       />
-      {dialog && q && <DecisionDialog action={dialog.action} ids={dialog.ids} today={q.today} cooldownDays={cooldownDays} onClose={() => setDialog(null)} />}
+      {dialog && q && (
+        <DecisionDialog
+          action={dialog.action}
+          ids={dialog.ids}
+          today={q.today}
+          cooldownDays={cooldownDays}
+          onClose={() => setDialog(null)}
+        />
+      )}
     </Card>
   );
 }
@@ -185,7 +247,19 @@ function DecisionSummary() {
   );
 }
 
-function DecisionDialog({ action, ids, today, cooldownDays, onClose }: { action: 'approve' | 'reject'; ids: string[]; today: string; cooldownDays: number; onClose: () => void }) {
+function DecisionDialog({
+  action,
+  ids,
+  today,
+  cooldownDays,
+  onClose,
+}: {
+  action: 'approve' | 'reject';
+  ids: string[];
+  today: string;
+  cooldownDays: number;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const decide = useReviewsStore((x) => x.decide);
@@ -220,8 +294,18 @@ function DecisionDialog({ action, ids, today, cooldownDays, onClose }: { action:
       <Typography.Paragraph type="secondary">{t('reviews.dialog.customers', { list: shown })}</Typography.Paragraph>
       {error && <ReviewError error={error} />}
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
-        <Form.Item name="reason" label={t('reviews.dialog.reason')} rules={[{ required: true, whitespace: true, message: t('reviews.dialog.reasonRequired') }]}>
-          <Input.TextArea autoFocus rows={3} maxLength={2000} placeholder={t('reviews.dialog.reasonPlaceholder')} data-testid="decision-reason" />
+        <Form.Item
+          name="reason"
+          label={t('reviews.dialog.reason')}
+          rules={[{ required: true, whitespace: true, message: t('reviews.dialog.reasonRequired') }]}
+        >
+          <Input.TextArea
+            autoFocus
+            rows={3}
+            maxLength={2000}
+            placeholder={t('reviews.dialog.reasonPlaceholder')}
+            data-testid="decision-reason"
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -262,8 +346,14 @@ function Evidence({ customerId }: { customerId: string }) {
       )}
       {file.asOf && file.window && (
         <Typography.Paragraph type="secondary">
-          {t('reviews.evidence.metricsAsOf', { asOf: f.date(file.asOf), months, from: f.date(file.window.from), to: f.date(file.window.to) })}：{t('customers.metric.cumulativeSpend')}{' '}
-          {f.cny(Math.round(file.metrics.cumulativeSpend * 100))} · {t('customers.metric.annualSpend')} {f.cny(Math.round(file.metrics.annualSpend * 100))} · {t('customers.metric.activeReferrals')}{' '}
+          {t('reviews.evidence.metricsAsOf', {
+            asOf: f.date(file.asOf),
+            months,
+            from: f.date(file.window.from),
+            to: f.date(file.window.to),
+          })}
+          ：{t('customers.metric.cumulativeSpend')} {f.cny(Math.round(file.metrics.cumulativeSpend * 100))} ·{' '}
+          {t('customers.metric.annualSpend')} {f.cny(Math.round(file.metrics.annualSpend * 100))} · {t('customers.metric.activeReferrals')}{' '}
           {file.metrics.activeReferrals} · {t('customers.metric.paidOrders')} {file.metrics.paidOrders}
         </Typography.Paragraph>
       )}

@@ -46,7 +46,13 @@ export function OperatorBadge() {
   }, [load]);
   if (!operatorName) return null;
   return (
-    <Popover open={open} onOpenChange={setOpen} trigger="click" title={t('settings.operatorLabel')} content={<NameForm initial={operatorName} onDone={() => setOpen(false)} />}>
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      title={t('settings.operatorLabel')}
+      content={<NameForm initial={operatorName} onDone={() => setOpen(false)} />}
+    >
       <Button type="text" icon={<UserOutlined />} data-testid="operator-badge">
         <Typography.Text>{t('settings.operatorIs', { name: operatorName })}</Typography.Text>
       </Button>

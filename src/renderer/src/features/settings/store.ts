@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../../shared/api';
+import type { ApiError } from '@shared/api';
 import { api } from '../../lib/api';
 
 interface SettingsState {
