@@ -2,12 +2,11 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DomainError } from './errors';
-import { MIGRATIONS } from './migrations/index';
-import { SEED_POLICY } from '@shared/policy';
+import { LATEST_VERSION, migrate } from './migrations/index';
 import { DEFAULT_ZONE } from './time';
 
 export type DB = Database.Database;
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = LATEST_VERSION;
 
 export interface OpenOptions {
   /** Create the file (and the schema, with seed policy v1) when it does not exist. */
@@ -144,26 +143,6 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
     db.close();
     throw classifyDbError(e, file);
   }
-}
-
-function migrate(db: DB, now: () => number): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) {
-      db.exec(MIGRATIONS[v]!);
-      if (v === 0) {
-        db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('timezone', DEFAULT_ZONE);
-        db.prepare('INSERT INTO policies (version, document, published_at, actor, reason) VALUES (1, ?, ?, ?, ?)').run(
-          JSON.stringify(SEED_POLICY),
-          now(),
-          'system',
-          'seed policy (seed 000)',
-        );
-      }
-      db.pragma(`user_version = ${v + 1}`);
-    }
-  })();
 }
 
 export function getSetting(db: DB, key: string): string | undefined {

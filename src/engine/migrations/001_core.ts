@@ -1,5 +1,9 @@
+import type { Migration } from './migration';
+import { SEED_POLICY } from '@shared/policy';
+import { DEFAULT_ZONE } from '../time';
+
 /** Core schema. Instants are epoch milliseconds (UTC); dates are `YYYY-MM-DD` text; money is integer fen. */
-export default `
+const SQL = `
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -154,3 +158,19 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
+
+export const migration001: Migration = {
+  version: 1,
+  name: 'core',
+  up(db, { now }) {
+    db.exec(SQL);
+    // A new database starts with the platform's time zone and the seed policy as version 1.
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('timezone', DEFAULT_ZONE);
+    db.prepare('INSERT INTO policies (version, document, published_at, actor, reason) VALUES (1, ?, ?, ?, ?)').run(
+      JSON.stringify(SEED_POLICY),
+      now(),
+      'system',
+      'seed policy (seed 000)',
+    );
+  },
+};

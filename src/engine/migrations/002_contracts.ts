@@ -1,9 +1,11 @@
+import type { Migration } from './migration';
+
 /**
  * Supreme partner contracts (spec §8). The engine (src/engine/contracts) checks every rule first and
  * refuses with a message naming it; the constraints and triggers here only make a bug unable to store
  * a state the rules forbid.
  */
-export default `
+const SQL = `
 CREATE TABLE contracts (
   id INTEGER PRIMARY KEY,
   number TEXT NOT NULL UNIQUE CHECK (length(trim(number)) > 0),
@@ -73,3 +75,11 @@ CREATE INDEX contract_history_by_contract ON contract_history (contract, id);
 CREATE TRIGGER contract_history_no_update BEFORE UPDATE ON contract_history BEGIN SELECT RAISE(ABORT, 'contract history is append-only'); END;
 CREATE TRIGGER contract_history_no_delete BEFORE DELETE ON contract_history BEGIN SELECT RAISE(ABORT, 'contract history is append-only'); END;
 `;
+
+export const migration002: Migration = {
+  version: 2,
+  name: 'contracts',
+  up(db) {
+    db.exec(SQL);
+  },
+};
