@@ -50,7 +50,9 @@ describe('migration 002 (contracts)', () => {
     );
     expect(() => db.prepare("UPDATE contracts SET status = 'draft' WHERE id = ?").run(id)).toThrow(/transition not allowed/);
     const overlapping = draft(b, 'HT-2026-002', '2026-06-01', '2027-05-31');
-    expect(() => db.prepare("UPDATE contracts SET status = 'active' WHERE id = ?").run(overlapping)).toThrow(/contract periods of one customer overlap/);
+    expect(() => db.prepare("UPDATE contracts SET status = 'active' WHERE id = ?").run(overlapping)).toThrow(
+      /contract periods of one customer overlap/,
+    );
     expect(() => db.prepare('DELETE FROM contracts WHERE id = ?').run(overlapping)).toThrow(/contracts are never deleted/);
     db.prepare(
       "INSERT INTO contract_history (contract, from_status, to_status, on_date, cause, actor, at) VALUES (?, 'draft', 'active', '2026-01-01', 'activate', 'manager', 0)",
