@@ -28,9 +28,9 @@ export interface MigrateOptions {
 }
 
 /**
- * Brings the database up to `upTo` (default: the latest schema), one migration per transaction:
- * each runs its `up` and records its number in user_version, so a failure leaves the database at
- * the last migration that completed. A database newer than this code is refused before anything is
+ * Brings the database up to `upTo` (default: the latest schema) in one transaction: each migration
+ * runs its `up` and records its number in user_version, and a failure anywhere leaves the file as it
+ * was (an upgrade is all or nothing, so a half-upgraded file never meets an older or newer release). A database newer than this code is refused before anything is
  * written. Returns the version the database is at.
  */
 export function migrate(db: DB, now: () => number = Date.now, opts: MigrateOptions = {}): number {
@@ -45,11 +45,11 @@ export function migrate(db: DB, now: () => number = Date.now, opts: MigrateOptio
     );
   }
   if (version > target) throw new RangeError(`the database is at version ${version}, past ${target}: migrations never go back`);
-  for (const m of MIGRATIONS.slice(version, target)) {
-    db.transaction(() => {
+  db.transaction(() => {
+    for (const m of MIGRATIONS.slice(version, target)) {
       m.up(db, { now });
       db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+    }
+  })();
   return Math.max(version, target);
 }
