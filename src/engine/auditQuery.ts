@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
 import { platformZone } from './db';
 import { DomainError } from './errors';
 import { addDays, isDate, startOfDate } from './time';
@@ -54,7 +54,7 @@ export const toAuditRow = (r: Row): AuditRow => ({
 });
 
 /** The WHERE clause of a filter (shared by the page query and the CSV export). */
-export function auditWhere(db: DB, f: AuditFilter): { sql: string; params: unknown[] } {
+export function auditWhere(db: ReadableDB, f: AuditFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.actor) {
@@ -92,7 +92,7 @@ export function auditWhere(db: DB, f: AuditFilter): { sql: string; params: unkno
 }
 
 /** One page of the audit log, newest (last written) first, and the number of rows matching the filter. */
-export function queryAudit(db: DB, q: AuditQuery = {}): AuditPage {
+export function queryAudit(db: ReadableDB, q: AuditQuery = {}): AuditPage {
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE)
@@ -107,7 +107,7 @@ export function queryAudit(db: DB, q: AuditQuery = {}): AuditPage {
 }
 
 /** The distinct actors, actions and entities in the log, sorted: the choices of the filter bar. */
-export function auditFacets(db: DB): { actors: string[]; actions: string[]; entities: string[] } {
+export function auditFacets(db: ReadableDB): { actors: string[]; actions: string[]; entities: string[] } {
   const col = (c: 'actor' | 'action' | 'entity') =>
     (db.prepare(`SELECT DISTINCT ${c} AS v FROM audit_log ORDER BY v`).all() as { v: string }[]).map((r) => r.v);
   return { actors: col('actor'), actions: col('action'), entities: col('entity') };

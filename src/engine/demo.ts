@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { platformZone, type DB } from './db';
+import { platformZone } from './db';
+import type { WritableDB } from './sql/connection';
 import { DomainError } from './errors';
 import { DEFAULT_ZONE } from './time';
 import { DemoGenerator, type DemoCounts, type DemoOptions, type DemoSink } from './demo/model';
@@ -14,7 +15,7 @@ export { ordersStart } from './demo/model';
  * transaction per chunk of customers so memory stays flat at any size. Deterministic for
  * (customers, seed, today, zone).
  */
-export function generateDemo(db: DB, opts: DemoOptions): DemoCounts {
+export function generateDemo(db: WritableDB, opts: DemoOptions): DemoCounts {
   const zone = opts.zone ?? platformZone(db);
   const gen = new DemoGenerator(opts, zone);
   const existing = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
@@ -59,7 +60,7 @@ class BatchInsert {
   private readonly values: unknown[] = [];
   private readonly width: number;
 
-  constructor(db: DB, table: string, columns: string[]) {
+  constructor(db: WritableDB, table: string, columns: string[]) {
     this.width = columns.length;
     const row = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;

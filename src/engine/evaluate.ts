@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { ReadableDB, WritableDB } from './sql/connection';
 import { platformZone } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
@@ -43,7 +43,7 @@ interface State {
   hasRow: Uint8Array;
 }
 
-function loadState(db: DB, m: MetricsTable): State {
+function loadState(db: ReadableDB, m: MetricsTable): State {
   const n = m.n;
   const s: State = {
     tier: new Uint8Array(n),
@@ -83,7 +83,7 @@ export function positionIndex(m: MetricsTable): (cust: number) => number {
  * then overrides, the review gate, upgrades and the protection period, writing only what changed in
  * one transaction with its history rows, the run row and an audit row.
  */
-export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
+export function evaluate(db: WritableDB, opts: EvaluateOptions): EvaluationSummary {
   const zone = platformZone(db);
   const today = todayIn(zone, opts.now());
   const asOf = opts.asOf ?? today;
@@ -307,7 +307,7 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
 }
 
 /** Rewrites only the metric rows that differ from the stored ones. */
-function writeMetrics(db: DB, m: MetricsTable): void {
+function writeMetrics(db: WritableDB, m: MetricsTable): void {
   const pos = positionIndex(m);
   const same = new Uint8Array(m.n);
   for (const r of db.prepare('SELECT * FROM customer_metrics').raw().iterate() as IterableIterator<number[]>) {

@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
 import { platformZone } from './db';
 import { customerKey } from './customers';
 import { getAssignment, getHistory } from './assignments';
@@ -67,7 +67,7 @@ function ruleStatuses(policy: Policy, tier: number, cols: Columns, metrics: Reco
 }
 
 /** Why a customer holds their tier and what the next tier needs, from the metrics of the last evaluation. */
-export function explain(db: DB, customerId: string, now: () => number): Explanation {
+export function explain(db: ReadableDB, customerId: string, now: () => number): Explanation {
   const cust = customerKey(db, customerId);
   const c = db.prepare('SELECT customer_id, name, kind, realname_verified, phone_verified FROM customers WHERE id = ?').get(cust) as {
     customer_id: string;

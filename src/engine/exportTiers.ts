@@ -1,11 +1,11 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
 import { csvLine } from '@shared/csv';
 
 /**
  * The data interface of `tierdesk export tiers`: every customer (never-evaluated ones as `none`),
  * ordered by customer_id in code-unit order (JavaScript's string order, not SQLite's byte order).
  */
-export function* exportTiersCsv(db: DB): Generator<string> {
+export function* exportTiersCsv(db: ReadableDB): Generator<string> {
   const rows = db
     .prepare(
       `SELECT c.customer_id, coalesce(a.tier, 'none'), coalesce(a.computed_tier, 'none'), a.pending_tier, a.protected_until, a.since

@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
 import { windowsFor, type Windows } from './time';
 
 /**
@@ -28,7 +28,7 @@ export interface MetricsTable {
 export type Progress = (p: { phase: string; done: number; total: number }) => void;
 
 /** Aggregates every customer's metrics set-wise (one grouped scan per source table), never per customer. */
-export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone: string, onProgress?: Progress): MetricsTable {
+export function computeMetrics(db: ReadableDB, asOf: string, windowMonths: number, zone: string, onProgress?: Progress): MetricsTable {
   const w = windowsFor(asOf, windowMonths, zone);
   const total = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
   const ids = new Int32Array(total);

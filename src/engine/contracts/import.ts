@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 import { DomainError } from '../errors';
 import { isDate } from '../time';
 import { parseCnyToFen } from '@shared/money';
@@ -91,7 +91,7 @@ function recordLines(buf: Buffer, records: { info: { bytes: number } }[]): numbe
  * `file:line: column: reason` (the first 100, then a count) and nothing is written. A number that
  * already exists, or appears twice in the file, is a row error.
  */
-export function importContractsCsv(db: DB, clock: ContractClock, name: string, data: Buffer): { created: string[] } {
+export function importContractsCsv(db: WritableDB, clock: ContractClock, name: string, data: Buffer): { created: string[] } {
   const s = stamp(db, clock);
   let records: { record: string[]; info: { bytes: number } }[];
   try {
@@ -186,7 +186,7 @@ export function importContractsCsv(db: DB, clock: ContractClock, name: string, d
 }
 
 /** Reads a contracts CSV file and imports it (see importContractsCsv). */
-export function importContractsFile(db: DB, clock: ContractClock, file: string): { created: string[] } {
+export function importContractsFile(db: WritableDB, clock: ContractClock, file: string): { created: string[] } {
   let data: Buffer;
   try {
     data = fs.readFileSync(file);

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB, WritableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { audit } from '../audit';
 import { DomainError } from '../errors';
@@ -77,22 +77,22 @@ export function toContract(r: Row): StoredContract {
   };
 }
 
-export function findContract(db: DB, number: string): StoredContract | null {
+export function findContract(db: ReadableDB, number: string): StoredContract | null {
   const r = db.prepare(`${SELECT_CONTRACT} WHERE c.number = ?`).get(number) as Row | undefined;
   return r ? toContract(r) : null;
 }
 
-export function loadContract(db: DB, number: string): StoredContract {
+export function loadContract(db: ReadableDB, number: string): StoredContract {
   const c = findContract(db, number);
   if (!c) throw new DomainError('CONTRACT_NOT_FOUND', `contract ${number}: no such contract`);
   return c;
 }
 
-export function loadContractById(db: DB, id: number): StoredContract {
+export function loadContractById(db: ReadableDB, id: number): StoredContract {
   return toContract(db.prepare(`${SELECT_CONTRACT} WHERE c.id = ?`).get(id) as Row);
 }
 
-export function queryContracts(db: DB, where: string, params: unknown[]): StoredContract[] {
+export function queryContracts(db: ReadableDB, where: string, params: unknown[]): StoredContract[] {
   return (db.prepare(`${SELECT_CONTRACT} ${where}`).all(...params) as Row[]).map(toContract);
 }
 
@@ -126,7 +126,7 @@ export interface Stamp {
   actor: string;
 }
 
-export function stamp(db: DB, clock: ContractClock): Stamp {
+export function stamp(db: ReadableDB, clock: ContractClock): Stamp {
   const at = clock.now();
   const today = clock.today ?? todayIn(platformZone(db), at);
   if (!isDate(today)) throw new DomainError('BAD_DATE', `today "${today}" is not a date (YYYY-MM-DD)`);
@@ -135,7 +135,7 @@ export function stamp(db: DB, clock: ContractClock): Stamp {
 }
 
 function addHistory(
-  db: DB,
+  db: WritableDB,
   s: Stamp,
   contract: number,
   from: ContractStatus | null,
@@ -156,7 +156,7 @@ export interface NewContract extends ContractTerms {
 
 /** Inserts a draft with its first history row and its audit row; call inside a transaction. */
 export function insertDraft(
-  db: DB,
+  db: WritableDB,
   s: Stamp,
   c: NewContract,
   cause: ContractCause,
@@ -224,7 +224,7 @@ export type ChangeVerb = 'update' | 'flag' | Extract<ContractCause, 'activate' |
  * contract that is no longer a draft.
  */
 export function applyChange(
-  db: DB,
+  db: WritableDB,
   s: Stamp,
   before: StoredContract,
   change: ContractChange,

@@ -1,10 +1,10 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { auditWhere, toAuditRow, type AuditFilter, type AuditRow } from '../auditQuery';
 import { listContracts, type ContractFilter, type ContractView } from '../contracts/index';
 import { isDate, todayIn } from '../time';
-import { customerFilterSql } from '../queries/customers';
+import { customerFilterSql } from '../queries/customers/filter';
 import type { CustomerFilter } from '@shared/api/channels/customers';
 import { TIERS, type Tier } from '@shared/tiers';
 import { csvDocument, fenText, instantFormatter, keysetPages, type Column, type ExportLang } from './csv';
@@ -48,7 +48,10 @@ interface CustomerRow {
  * Customers with their tiers and the metrics of the last evaluation, ordered by customer id (SQLite's
  * byte order), filtered as the customer list is.
  */
-export function* exportCustomers(db: DB, opts: { lang: ExportLang; filter?: CustomerExportFilter; today?: string }): Generator<string> {
+export function* exportCustomers(
+  db: ReadableDB,
+  opts: { lang: ExportLang; filter?: CustomerExportFilter; today?: string },
+): Generator<string> {
   const { lang } = opts;
   const zone = platformZone(db);
   // "Overridden" means an override that holds today.
@@ -118,7 +121,7 @@ interface HistoryRow {
 }
 
 /** Every change of assigned tier, oldest first. */
-export function* exportTierHistory(db: DB, opts: { lang: ExportLang; filter?: HistoryExportFilter }): Generator<string> {
+export function* exportTierHistory(db: ReadableDB, opts: { lang: ExportLang; filter?: HistoryExportFilter }): Generator<string> {
   const { lang } = opts;
   const f = opts.filter ?? {};
   checkDate('from', f.from);
@@ -185,7 +188,7 @@ interface RunRow {
 }
 
 /** Every evaluation run, oldest first, with the count and annual GMV of each tier. */
-export function* exportEvaluationRuns(db: DB, opts: { lang: ExportLang }): Generator<string> {
+export function* exportEvaluationRuns(db: ReadableDB, opts: { lang: ExportLang }): Generator<string> {
   const { lang } = opts;
   const stmt = db.prepare('SELECT * FROM evaluation_runs WHERE id > ? ORDER BY id LIMIT ?');
   const fmt = instantFormatter(platformZone(db));
@@ -228,7 +231,7 @@ export function* exportEvaluationRuns(db: DB, opts: { lang: ExportLang }): Gener
 // ---------------------------------------------------------------- contracts
 
 /** Supreme partner contracts as the contract list shows them on `today` (its filter, flags and progress). */
-export function* exportContracts(db: DB, opts: { lang: ExportLang; today: string; filter?: ContractFilter }): Generator<string> {
+export function* exportContracts(db: ReadableDB, opts: { lang: ExportLang; today: string; filter?: ContractFilter }): Generator<string> {
   const { lang } = opts;
   checkDate('today', opts.today);
   const columns: Column<ContractView>[] = [
@@ -258,7 +261,7 @@ export function* exportContracts(db: DB, opts: { lang: ExportLang; today: string
 // ---------------------------------------------------------------- audit log
 
 /** The audit log under the audit page's filter, newest first, before/after as JSON text. */
-export function* exportAuditLog(db: DB, opts: { lang: ExportLang; filter?: AuditFilter }): Generator<string> {
+export function* exportAuditLog(db: ReadableDB, opts: { lang: ExportLang; filter?: AuditFilter }): Generator<string> {
   const { lang } = opts;
   const { sql, params } = auditWhere(db, opts.filter ?? {});
   const keyed = `${sql ? `${sql} AND` : 'WHERE'} id < ?`;

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { TimestampParser } from '../time';
@@ -22,7 +22,7 @@ export interface BareInsertResult {
  * cache, into the orders table of `db`. The table must be empty and the file's customers present
  * (import the customers file first); the rows are committed.
  */
-export async function benchBareInsert(db: DB, ordersCsv: Source): Promise<BareInsertResult> {
+export async function benchBareInsert(db: WritableDB, ordersCsv: Source): Promise<BareInsertResult> {
   if (db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined)
     throw new DomainError('BENCH_NOT_EMPTY', 'benchBareInsert needs an empty orders table');
   const custs = new StringMap();

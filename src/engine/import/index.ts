@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { audit } from '../audit';
 import { DomainError } from '../errors';
@@ -79,7 +79,7 @@ export function formatError(e: ImportError): string {
  * every bad row. Rows whose key exists are updated. The connection is inside a transaction until
  * the promise settles: do not use it for anything else meanwhile.
  */
-export async function importFiles(db: DB, sources: ImportSources, opts: ImportOptions): Promise<ImportResult> {
+export async function importFiles(db: WritableDB, sources: ImportSources, opts: ImportOptions): Promise<ImportResult> {
   const files: [Kind, OpenedSource][] = [];
   for (const kind of KINDS) {
     const src = sources[kind];

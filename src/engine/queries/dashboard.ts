@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { addDays, addMonths } from '../time';
 import { TIERS, isTier, type Tier } from '@shared/tiers';
 import type { GmvShare, TierDistribution, TrendPoint } from '@shared/api/types';
@@ -7,7 +7,7 @@ const zeros = (): Record<Tier, number> => Object.fromEntries(TIERS.map((t) => [t
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
 /** Assigned tier of every customer; a customer without an assignment row was never evaluated: none. */
-export function tierDistribution(db: DB): TierDistribution {
+export function tierDistribution(db: ReadableDB): TierDistribution {
   const counts = zeros();
   const total = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
   let assigned = 0;
@@ -26,7 +26,7 @@ export interface LastRun {
   actor: string;
 }
 
-export function lastEvaluation(db: DB): LastRun | null {
+export function lastEvaluation(db: ReadableDB): LastRun | null {
   const r = db
     .prepare(
       'SELECT as_of AS asOf, finished_at AS finishedAt, policy_version AS policyVersion, actor FROM evaluation_runs ORDER BY as_of DESC, id DESC LIMIT 1',
@@ -39,7 +39,7 @@ export function lastEvaluation(db: DB): LastRun | null {
  * Paid GMV of the 12 months up to the last evaluation (customer_metrics.annual_fen, the annual window
  * of that run) per currently assigned tier, beside each tier's share of customers.
  */
-export function gmvShare(db: DB): GmvShare {
+export function gmvShare(db: ReadableDB): GmvShare {
   const last = lastEvaluation(db);
   const customers = zeros();
   const gmv = zeros();
@@ -84,7 +84,7 @@ export function gmvShare(db: DB): GmvShare {
 }
 
 /** The latest run of each as-of date, oldest first; at most `limit` dates (the most recent ones). */
-export function runsTrend(db: DB, limit = 365): TrendPoint[] {
+export function runsTrend(db: ReadableDB, limit = 365): TrendPoint[] {
   const rows = db
     .prepare(
       `SELECT r.id, r.as_of, r.policy_version, r.finished_at, r.counts
@@ -102,6 +102,6 @@ export function runsTrend(db: DB, limit = 365): TrendPoint[] {
   });
 }
 
-export function openReviewCount(db: DB): number {
+export function openReviewCount(db: ReadableDB): number {
   return (db.prepare("SELECT count(*) AS n FROM reviews WHERE status = 'open'").get() as { n: number }).n;
 }

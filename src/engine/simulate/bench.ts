@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 import { COLUMNS, compileCondition, type Column } from '../classify';
 import type { MetricsTable } from '../metrics';
 import type { Policy } from '@shared/policy';
@@ -48,7 +48,7 @@ const SQL_COLUMN: Record<Column, string> = {
  * Copies a metrics table and the baseline tiers into a TEMP table (this connection only; nothing is
  * written to the file), so SQLite gets the same inputs as the engine.
  */
-function loadMetricsTable(db: DB, m: MetricsTable, baseline: Uint8Array): void {
+function loadMetricsTable(db: WritableDB, m: MetricsTable, baseline: Uint8Array): void {
   db.exec(
     `DROP TABLE IF EXISTS temp.sim_bench; CREATE TEMP TABLE sim_bench (cust INTEGER PRIMARY KEY, base_tier INTEGER NOT NULL, ${COLUMNS.map((c) => `${SQL_COLUMN[c]} INTEGER NOT NULL`).join(', ')}) STRICT`,
   );
@@ -107,7 +107,7 @@ function withValue(policy: Policy, value: number): Policy {
  * points, and SQLite runs the same re-simulation (the draft as a CASE expression over a table of the
  * same metrics and baseline tiers, grouped into the migration matrix) in the same run.
  */
-export function benchSimulation(db: DB, asOf: string, log: (line: string) => void = console.log): SimulationBench {
+export function benchSimulation(db: WritableDB, asOf: string, log: (line: string) => void = console.log): SimulationBench {
   const ctx = simulationContext(db);
   ctx.cache.refresh(db);
   const active = ctx.cache.activePolicy(db).policy;

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { computeMetrics, type MetricsTable, type Progress } from '../metrics';
 import { getActivePolicy, type StoredPolicy } from '../policies';
@@ -60,7 +60,7 @@ export class SimulationCache {
   }
 
   /** Reads the data stamp; drops everything cached when it moved. Returns it. */
-  refresh(db: DB): string {
+  refresh(db: ReadableDB): string {
     const s = dataStamp(db);
     if (s !== this.stamp) {
       this.invalidate();
@@ -75,11 +75,11 @@ export class SimulationCache {
     return this.built;
   }
 
-  activePolicy(db: DB): StoredPolicy {
+  activePolicy(db: ReadableDB): StoredPolicy {
     return (this.active ??= getActivePolicy(db));
   }
 
-  metrics(db: DB, asOf: string, windowMonths: number, onProgress?: Progress): MetricsTable {
+  metrics(db: ReadableDB, asOf: string, windowMonths: number, onProgress?: Progress): MetricsTable {
     if (this.stamp === null) this.refresh(db);
     const key = `${asOf}|${windowMonths}`;
     let m = this.tables.get(key);
@@ -116,7 +116,7 @@ export class SimulationCache {
   }
 
   /** Assigned tier order per position (none when a customer has no assignment row). */
-  assigned(db: DB, m: MetricsTable): Uint8Array {
+  assigned(db: ReadableDB, m: MetricsTable): Uint8Array {
     if (this.assignedTiers && this.assignedTiers.length === m.n) return this.assignedTiers;
     const pos = positions(m);
     const out = new Uint8Array(m.n);
@@ -127,7 +127,7 @@ export class SimulationCache {
     return (this.assignedTiers = out);
   }
 
-  names(db: DB, m: MetricsTable): string[] {
+  names(db: ReadableDB, m: MetricsTable): string[] {
     if (this.customerNames && this.customerNames.length === m.n) return this.customerNames;
     const pos = positions(m);
     const out: string[] = new Array(m.n).fill('');
@@ -147,7 +147,7 @@ function positions(m: MetricsTable): (id: number) => number {
 }
 
 /** The data stamp described on SimulationCache. */
-export function dataStamp(db: DB): string {
+export function dataStamp(db: ReadableDB): string {
   const r = db
     .prepare(
       `SELECT (SELECT id || '@' || at FROM audit_log
