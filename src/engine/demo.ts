@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { platformZone } from './db';
 import type { WritableDB } from './sql/connection';
+import { count } from './sql/connection';
 import { DomainError } from './errors';
 import { DEFAULT_ZONE } from './time';
 import { DemoGenerator, type DemoCounts, type DemoOptions, type DemoSink } from './demo/model';
@@ -18,7 +19,7 @@ export { ordersStart } from './demo/model';
 export function generateDemo(db: WritableDB, opts: DemoOptions): DemoCounts {
   const zone = opts.zone ?? platformZone(db);
   const gen = new DemoGenerator(opts, zone);
-  const existing = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+  const existing = count(db, 'SELECT count(*) AS n FROM customers');
   if (existing > 0)
     throw new DomainError('DEMO_NOT_EMPTY', `demo data goes into an empty database; this one already has ${existing} customers`);
   const customers = new BatchInsert(db, 'customers', [

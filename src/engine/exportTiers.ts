@@ -7,12 +7,12 @@ import { csvLine } from '@shared/csv';
  */
 export function* exportTiersCsv(db: ReadableDB): Generator<string> {
   const rows = db
-    .prepare(
+    .prepare<[], (string | null)[]>(
       `SELECT c.customer_id, coalesce(a.tier, 'none'), coalesce(a.computed_tier, 'none'), a.pending_tier, a.protected_until, a.since
          FROM customers c LEFT JOIN assignments a ON a.cust = c.id`,
     )
     .raw()
-    .all() as (string | null)[][];
+    .all();
   rows.sort((x, y) => (x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : 0));
   yield csvLine(['customer_id', 'tier', 'computed_tier', 'pending_tier', 'protected_until', 'since']);
   let chunk = '';

@@ -1,4 +1,5 @@
 import type { ReadableDB, WritableDB } from '../sql/connection';
+import type { CustomerRow } from '../rows/customers';
 import { DomainError } from '../errors';
 import { addDays, addMonths, daysBetween } from '../time';
 import type { Contract, ContractClock, ContractTerms, ContractTermsInput, CreateContractInput, RenewContractInput } from './types';
@@ -46,7 +47,7 @@ function termsOf(c: Contract): ContractTerms {
 }
 
 function customerKeyFor(db: ReadableDB, number: string, customerId: string): number {
-  const r = db.prepare('SELECT id FROM customers WHERE customer_id = ?').get(customerId) as { id: number } | undefined;
+  const r = db.prepare<[string], Pick<CustomerRow, 'id'>>('SELECT id FROM customers WHERE customer_id = ?').get(customerId);
   if (!r) throw new DomainError('UNKNOWN_CUSTOMER', `contract ${number}: no customer with id "${customerId}"`);
   return r.id;
 }

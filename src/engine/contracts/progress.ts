@@ -47,8 +47,10 @@ export function contractYearAt(start: string, end: string, day: string): Contrac
 export function paidSpendFen(db: ReadableDB, cust: number, first: string, last: string): number {
   const zone = platformZone(db);
   const r = db
-    .prepare("SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE cust = ? AND status = 'paid' AND placed_at >= ? AND placed_at < ?")
-    .get(cust, startOfDate(first, zone), startOfDate(addDays(last, 1), zone)) as { s: number };
+    .prepare<[number, number, number], { s: number }>(
+      "SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE cust = ? AND status = 'paid' AND placed_at >= ? AND placed_at < ?",
+    )
+    .get(cust, startOfDate(first, zone), startOfDate(addDays(last, 1), zone))!;
   return r.s;
 }
 

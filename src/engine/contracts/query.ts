@@ -1,4 +1,5 @@
 import type { ReadableDB } from '../sql/connection';
+import { toContractHistoryEntry, type ContractHistoryRow } from '../rows/contracts';
 import { fenToCny } from '@shared/money';
 import type { ContractDashboard, ContractFilter, ContractHistoryEntry, ContractJson, ContractView } from './types';
 import { loadContract, queryContracts, type StoredContract } from './store';
@@ -49,19 +50,12 @@ export function listContracts(db: ReadableDB, today: string, filter: ContractFil
 /** The status history of a contract, oldest first. */
 export function contractHistory(db: ReadableDB, number: string): ContractHistoryEntry[] {
   const c = loadContract(db, number);
-  return (
-    db
-      .prepare('SELECT from_status, to_status, on_date, cause, actor, reason, at FROM contract_history WHERE contract = ? ORDER BY id')
-      .all(c.id) as {
-      from_status: ContractHistoryEntry['from'];
-      to_status: ContractHistoryEntry['to'];
-      on_date: string;
-      cause: ContractHistoryEntry['cause'];
-      actor: string;
-      reason: string | null;
-      at: number;
-    }[]
-  ).map((r) => ({ from: r.from_status, to: r.to_status, on: r.on_date, cause: r.cause, actor: r.actor, reason: r.reason, at: r.at }));
+  return db
+    .prepare<[number], Omit<ContractHistoryRow, 'id' | 'contract'>>(
+      'SELECT from_status, to_status, on_date, cause, actor, reason, at FROM contract_history WHERE contract = ? ORDER BY id',
+    )
+    .all(c.id)
+    .map(toContractHistoryEntry);
 }
 
 /** Paid spend per calendar month of the contract year containing `today` (the chart of the contract view). */

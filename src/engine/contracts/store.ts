@@ -1,42 +1,13 @@
 import type { ReadableDB, WritableDB } from '../sql/connection';
+import { toContract, type ContractViewRow, type StoredContract } from '../rows/contracts';
 import { platformZone } from '../db';
 import { audit } from '../audit';
 import { DomainError } from '../errors';
 import { isDate, todayIn } from '../time';
 import { fenToCny } from '@shared/money';
-import type { Tier } from '@shared/tiers';
 import type { Contract, ContractCause, ContractClock, ContractStatus, ContractTerms } from './types';
 
-interface Row {
-  id: number;
-  number: string;
-  cust: number;
-  status: ContractStatus;
-  start_date: string;
-  end_date: string;
-  commitment_fen: number;
-  profit_share: number;
-  co_branding_slots: number;
-  inventory_hours: number;
-  logistics_channel: number;
-  advisory_seat: number;
-  account_manager: string | null;
-  auto_renew: number;
-  notes: string | null;
-  renews: number | null;
-  attention: string | null;
-  termination_reason: string | null;
-  created_at: number;
-  updated_at: number;
-  customer_code: string;
-  customer_name: string;
-  tier: Tier;
-  renews_number: string | null;
-  renewed_by: string | null;
-}
-
-/** A contract with its customer and links; `cust` is the internal customer key. */
-export type StoredContract = Contract & { cust: number; renewsId: number | null };
+export { toContract, type StoredContract };
 
 export const SELECT_CONTRACT = `
   SELECT c.*, cu.customer_id AS customer_code, cu.name AS customer_name, coalesce(a.tier, 'none') AS tier,
@@ -47,38 +18,8 @@ export const SELECT_CONTRACT = `
   LEFT JOIN assignments a ON a.cust = c.cust
   LEFT JOIN contracts p ON p.id = c.renews`;
 
-export function toContract(r: Row): StoredContract {
-  return {
-    id: r.id,
-    number: r.number,
-    cust: r.cust,
-    customerId: r.customer_code,
-    customerName: r.customer_name,
-    customerTier: r.tier,
-    status: r.status,
-    start: r.start_date,
-    end: r.end_date,
-    commitmentFen: r.commitment_fen,
-    profitShare: r.profit_share,
-    coBrandingSlots: r.co_branding_slots,
-    inventoryHours: r.inventory_hours,
-    logisticsChannel: r.logistics_channel === 1,
-    advisorySeat: r.advisory_seat === 1,
-    accountManager: r.account_manager,
-    autoRenew: r.auto_renew === 1,
-    notes: r.notes,
-    renews: r.renews_number,
-    renewsId: r.renews,
-    renewedBy: r.renewed_by,
-    attention: r.attention,
-    terminationReason: r.termination_reason,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
 export function findContract(db: ReadableDB, number: string): StoredContract | null {
-  const r = db.prepare(`${SELECT_CONTRACT} WHERE c.number = ?`).get(number) as Row | undefined;
+  const r = db.prepare<[string], ContractViewRow>(`${SELECT_CONTRACT} WHERE c.number = ?`).get(number);
   return r ? toContract(r) : null;
 }
 
@@ -89,11 +30,14 @@ export function loadContract(db: ReadableDB, number: string): StoredContract {
 }
 
 export function loadContractById(db: ReadableDB, id: number): StoredContract {
-  return toContract(db.prepare(`${SELECT_CONTRACT} WHERE c.id = ?`).get(id) as Row);
+  return toContract(db.prepare<[number], ContractViewRow>(`${SELECT_CONTRACT} WHERE c.id = ?`).get(id)!);
 }
 
 export function queryContracts(db: ReadableDB, where: string, params: unknown[]): StoredContract[] {
-  return (db.prepare(`${SELECT_CONTRACT} ${where}`).all(...params) as Row[]).map(toContract);
+  return db
+    .prepare<unknown[], ContractViewRow>(`${SELECT_CONTRACT} ${where}`)
+    .all(...params)
+    .map(toContract);
 }
 
 /** What the audit log records of a contract: its stored state, money in CNY like the CLI JSON. */

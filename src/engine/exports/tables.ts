@@ -1,7 +1,8 @@
 import type { ReadableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
-import { auditWhere, toAuditRow, type AuditFilter, type AuditRow } from '../auditQuery';
+import { auditWhere, type AuditFilter, type AuditRow } from '../auditQuery';
+import { toAuditEntry, type AuditLogRow } from '../rows/audit';
 import { listContracts, type ContractFilter, type ContractView } from '../contracts/index';
 import { isDate, todayIn } from '../time';
 import { customerFilterSql } from '../queries/customers/filter';
@@ -58,7 +59,7 @@ export function* exportCustomers(
   const { where, params } = customerFilterSql(opts.filter ?? {}, opts.today ?? todayIn(zone, Date.now()));
   const fmt = instantFormatter(zone);
   const stmt = (keyed: boolean) =>
-    db.prepare(
+    db.prepare<unknown[], CustomerRow>(
       `SELECT c.customer_id, c.name, c.kind, c.realname_verified, c.phone_verified, c.registered_at,
               coalesce(a.tier, 'none') AS tier, coalesce(a.computed_tier, 'none') AS computed_tier, a.pending_tier, a.protected_until, a.since,
               m.cumulative_fen, m.paid_orders, m.window_fen, m.window_orders, m.annual_fen, m.active_referrals, m.contribution_points
@@ -69,7 +70,7 @@ export function* exportCustomers(
   const first = stmt(false);
   const next = stmt(true);
   const rows = keysetPages<CustomerRow, string>(
-    (after, limit) => (after === undefined ? first.all(...params, limit) : next.all(...params, after, limit)) as CustomerRow[],
+    (after, limit) => (after === undefined ? first.all(...params, limit) : next.all(...params, after, limit)),
     (r) => r.customer_id,
   );
   const columns: Column<CustomerRow>[] = [
@@ -144,13 +145,13 @@ export function* exportTierHistory(db: ReadableDB, opts: { lang: ExportLang; fil
     where.push('h.cause = ?');
     params.push(f.cause);
   }
-  const stmt = db.prepare(
+  const stmt = db.prepare<unknown[], HistoryRow>(
     `SELECT h.id, h.on_date, c.customer_id, c.name, h.from_tier, h.to_tier, h.cause, h.policy_version, h.actor, h.reason, h.at
        FROM tier_history h JOIN customers c ON c.id = h.cust WHERE ${where.join(' AND ')} ORDER BY h.id LIMIT ?`,
   );
   const fmt = instantFormatter(platformZone(db));
   const rows = keysetPages<HistoryRow, number>(
-    (after, limit) => stmt.all(after ?? 0, ...params, limit) as HistoryRow[],
+    (after, limit) => stmt.all(after ?? 0, ...params, limit),
     (r) => r.id,
   );
   const columns: Column<HistoryRow>[] = [
@@ -265,10 +266,10 @@ export function* exportAuditLog(db: ReadableDB, opts: { lang: ExportLang; filter
   const { lang } = opts;
   const { sql, params } = auditWhere(db, opts.filter ?? {});
   const keyed = `${sql ? `${sql} AND` : 'WHERE'} id < ?`;
-  const stmt = db.prepare(`SELECT * FROM audit_log ${keyed} ORDER BY id DESC LIMIT ?`);
+  const stmt = db.prepare<unknown[], AuditLogRow>(`SELECT * FROM audit_log ${keyed} ORDER BY id DESC LIMIT ?`);
   const fmt = instantFormatter(platformZone(db));
   const rows = keysetPages<AuditRow, number>(
-    (after, limit) => (stmt.all(...params, after ?? Number.MAX_SAFE_INTEGER, limit) as Parameters<typeof toAuditRow>[0][]).map(toAuditRow),
+    (after, limit) => stmt.all(...params, after ?? Number.MAX_SAFE_INTEGER, limit).map(toAuditEntry),
     (r) => r.id,
   );
   const columns: Column<AuditRow>[] = [

@@ -160,14 +160,13 @@ export function benchSimulation(db: WritableDB, asOf: string, log: (line: string
   const loadMs = performance.now() - t;
   const col = (c: Column) => SQL_COLUMN[c];
   const sql = `SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv, sum(${classificationSql(active, col)} <> base_tier) AS wrong FROM temp.sim_bench GROUP BY 1, 2`;
-  const stmt = db.prepare(sql);
+  const stmt = db.prepare<[], { b: number; s: number; n: number; wrong: number }>(sql);
   const sqlTimes: number[] = [];
   const plain = db.prepare(
     `SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv FROM temp.sim_bench GROUP BY 1, 2`,
   );
-  let rows: { b: number; s: number; n: number; wrong: number }[] = [];
   // The checking query also verifies the baseline column; the timed one is the analogue of a re-simulation.
-  rows = stmt.all() as typeof rows;
+  const rows = stmt.all();
   for (let i = 0; i < 3; i++) {
     t = performance.now();
     plain.all();
