@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type DB } from '../src/engine/db';
+import { openDb, type DB, type ReadableDB } from '../src/engine/db';
 import { diagnose } from '../src/engine/dbHealth';
 import { createBackup } from '../src/engine/backup';
 import { importFiles, formatError } from '../src/engine/import/index';
@@ -11,7 +11,7 @@ import { DomainError } from '../src/engine/errors';
 import { tempDir } from './helpers/fixture';
 
 const NOW = () => Date.parse('2026-11-23T02:00:00Z');
-const opened: DB[] = [];
+const opened: ReadableDB[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { DomainError } from '../engine/errors';
-import { openDb, platformZone, type DB, type OpenOptions } from '../engine/db';
+import { openDb, platformZone, type DB, type OpenOptions, type ReadableDB } from '../engine/db';
 import { isDate, todayIn } from '../engine/time';
 import { isTier, type Tier } from '@shared/tiers';
 
@@ -36,10 +36,11 @@ export interface CommandContext {
   tier(name: string): Tier | undefined;
   /** A non-negative integer option. */
   int(name: string): number | undefined;
-  /** Opens --db; the connection is closed when the command ends. */
-  db(opts?: OpenOptions): DB;
+  /** Opens --db (read-only with `readonly: true`); the connection is closed when the command ends. */
+  db(opts: OpenOptions & { readonly: true }): ReadableDB;
+  db(opts?: OpenOptions & { readonly?: false }): DB;
   /** Today in the database's platform time zone. */
-  today(db: DB): string;
+  today(db: ReadableDB): string;
   out(text: string): void;
   err(text: string): void;
   json(value: unknown): void;
@@ -86,7 +87,7 @@ function mainHelp(commands: Command[]): string {
 
 /** Runs one command line; returns the exit code. Never throws. */
 export async function runCli(commands: Command[], argv: string[], io: CliIo): Promise<number> {
-  const open: DB[] = [];
+  const open: ReadableDB[] = [];
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.stdout(mainHelp(commands));
@@ -128,6 +129,13 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
     for (const [k, v] of Object.entries(cmd.options)) {
       if (v.required && (values[k] === undefined || values[k] === '')) throw new UsageError(`missing required option --${k}`);
     }
+    function openCommandDb(opts: OpenOptions & { readonly: true }): ReadableDB;
+    function openCommandDb(opts?: OpenOptions & { readonly?: false }): DB;
+    function openCommandDb(opts?: OpenOptions): ReadableDB {
+      const db = openDb(values.db as string, { now: io.now, ...opts });
+      open.push(db);
+      return db;
+    }
     const ctx: CommandContext = {
       values,
       io,
@@ -151,11 +159,7 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
         if (!/^\d+$/.test(v)) throw new UsageError(`--${name}: "${v}" is not a whole number`);
         return Number(v);
       },
-      db(opts) {
-        const db = openDb(values.db as string, { now: io.now, ...opts });
-        open.push(db);
-        return db;
-      },
+      db: openCommandDb,
       today: (db) => todayIn(platformZone(db), io.now()),
       out: (t) => void io.stdout(t.endsWith('\n') ? t : t + '\n'),
       err: (t) => void io.stderr(t.endsWith('\n') ? t : t + '\n'),

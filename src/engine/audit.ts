@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { WritableDB } from './sql/connection';
 
 export interface AuditEntry {
   actor: string;
@@ -13,7 +13,7 @@ export interface AuditEntry {
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 /** Appends one audit row; call it inside the transaction of the change it records. */
-export function audit(db: DB, at: number, e: AuditEntry): void {
+export function audit(db: WritableDB, at: number, e: AuditEntry): void {
   db.prepare('INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     at,
     e.actor,

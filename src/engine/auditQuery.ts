@@ -1,4 +1,6 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
+import { toAuditEntry, type AuditLogRow } from './rows/audit';
+import { count } from './sql/connection';
 import { platformZone } from './db';
 import { DomainError } from './errors';
 import { addDays, isDate, startOfDate } from './time';
@@ -29,32 +31,8 @@ export interface AuditQuery extends AuditFilter {
 
 export const MAX_AUDIT_PAGE = 1000;
 
-interface Row {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  details: string | null;
-}
-const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
-export const toAuditRow = (r: Row): AuditRow => ({
-  id: r.id,
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  entity: r.entity,
-  entityId: r.entity_id,
-  before: parse(r.before),
-  after: parse(r.after),
-  details: parse(r.details),
-});
-
 /** The WHERE clause of a filter (shared by the page query and the CSV export). */
-export function auditWhere(db: DB, f: AuditFilter): { sql: string; params: unknown[] } {
+export function auditWhere(db: ReadableDB, f: AuditFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.actor) {
@@ -92,23 +70,27 @@ export function auditWhere(db: DB, f: AuditFilter): { sql: string; params: unkno
 }
 
 /** One page of the audit log, newest (last written) first, and the number of rows matching the filter. */
-export function queryAudit(db: DB, q: AuditQuery = {}): AuditPage {
+export function queryAudit(db: ReadableDB, q: AuditQuery = {}): AuditPage {
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE)
     throw new DomainError('BAD_LIMIT', `limit must be a whole number from 1 to ${MAX_AUDIT_PAGE}`);
   if (!Number.isInteger(offset) || offset < 0) throw new DomainError('BAD_OFFSET', 'offset must be a whole number, 0 or more');
   const { sql, params } = auditWhere(db, q);
-  const total = (db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...params) as { n: number }).n;
-  const rows = (db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[]).map(
-    toAuditRow,
-  );
+  const total = count(db, `SELECT count(*) AS n FROM audit_log ${sql}`, ...params);
+  const rows = db
+    .prepare<unknown[], AuditLogRow>(`SELECT * FROM audit_log ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`)
+    .all(...params, limit, offset)
+    .map(toAuditEntry);
   return { rows, total };
 }
 
 /** The distinct actors, actions and entities in the log, sorted: the choices of the filter bar. */
-export function auditFacets(db: DB): { actors: string[]; actions: string[]; entities: string[] } {
+export function auditFacets(db: ReadableDB): { actors: string[]; actions: string[]; entities: string[] } {
   const col = (c: 'actor' | 'action' | 'entity') =>
-    (db.prepare(`SELECT DISTINCT ${c} AS v FROM audit_log ORDER BY v`).all() as { v: string }[]).map((r) => r.v);
+    db
+      .prepare<[], { v: AuditLogRow[typeof c] }>(`SELECT DISTINCT ${c} AS v FROM audit_log ORDER BY v`)
+      .all()
+      .map((r) => r.v);
   return { actors: col('actor'), actions: col('action'), entities: col('entity') };
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { classifyDbError, getSetting, openDb, SCHEMA_VERSION, type DB } from './db';
+import { classifyDbError, getSetting, openDb, SCHEMA_VERSION } from './db';
+import type { ReadableDB } from './sql/connection';
 import { audit } from './audit';
 import { DomainError } from './errors';
 import type { BackupInfo } from '@shared/api/channels/data';
@@ -125,7 +126,7 @@ function fsyncPath(p: string): void {
   }
 }
 
-function keepCount(db: DB | null, opts: BackupOptions): number {
+function keepCount(db: ReadableDB | null, opts: BackupOptions): number {
   const raw = opts.keep ?? (db ? Number(getSetting(db, BACKUP_KEEP_SETTING) ?? DEFAULT_BACKUP_KEEP) : DEFAULT_BACKUP_KEEP);
   return Number.isInteger(raw) && raw >= 1 ? raw : DEFAULT_BACKUP_KEEP;
 }
@@ -188,7 +189,7 @@ async function writeBackup(
 }
 
 /** Takes a backup of an open database now (the "back up now" button: reason `manual`). */
-export async function createBackup(db: DB, reason: BackupReason = 'manual', opts: BackupOptions = {}): Promise<BackupInfo> {
+export async function createBackup(db: ReadableDB, reason: BackupReason = 'manual', opts: BackupOptions = {}): Promise<BackupInfo> {
   if (db.memory) throw new DomainError('BACKUP_FAILED', 'an in-memory database has no file to back up');
   const info = await writeBackup(db, db.name, reason, (opts.now ?? Date.now)(), opts.busyTimeoutMs ?? 5000);
   rotate(db.name, keepCount(db, opts));
@@ -199,7 +200,11 @@ export async function createBackup(db: DB, reason: BackupReason = 'manual', opts
  * The automatic backup before an import or a policy publish. Await it before starting the change:
  * the backup is the database as it was before.
  */
-export function backupBeforeMutation(db: DB, reason: 'before-import' | 'before-publish', opts: BackupOptions = {}): Promise<BackupInfo> {
+export function backupBeforeMutation(
+  db: ReadableDB,
+  reason: 'before-import' | 'before-publish',
+  opts: BackupOptions = {},
+): Promise<BackupInfo> {
   return createBackup(db, reason, opts);
 }
 

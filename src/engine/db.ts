@@ -4,8 +4,12 @@ import path from 'node:path';
 import { DomainError } from './errors';
 import { LATEST_VERSION, migrate } from './migrations/index';
 import { DEFAULT_ZONE } from './time';
+import type { SettingRow } from './rows/settings';
+import { asReadable, asWritable, count, type ReadableDB, type WritableDB } from './sql/connection';
 
-export type DB = Database.Database;
+export type { ReadableDB, WritableDB } from './sql/connection';
+/** A connection that reads and writes (what the server, the CLI and the jobs hold). */
+export type DB = WritableDB;
 export const SCHEMA_VERSION = LATEST_VERSION;
 
 export interface OpenOptions {
@@ -102,11 +106,14 @@ export function checkFileAccess(file: string, need: 'read' | 'write' = 'write'):
  * DB_UNREADABLE, DB_READONLY, DB_LOCKED, DB_TOO_NEW, DB_FOREIGN, DISK_FULL); a refused file is
  * never written, so the console can offer a backup or another file.
  */
-export function openDb(file: string, opts: OpenOptions = {}): DB {
+export function openDb(file: string, opts: OpenOptions & { readonly: true }): ReadableDB;
+export function openDb(file: string, opts?: OpenOptions & { readonly?: false }): WritableDB;
+export function openDb(file: string, opts?: OpenOptions): ReadableDB;
+export function openDb(file: string, opts: OpenOptions = {}): ReadableDB {
   const exists = file === ':memory:' || fs.existsSync(file);
   if (!exists && !opts.create)
     throw new DomainError('DB_NOT_FOUND', `${file}: no such database (create one with "tierdesk init --db ${file}")`);
-  let db: DB;
+  let db: Database.Database;
   try {
     if (exists && file !== ':memory:') checkFileAccess(file, opts.readonly ? 'read' : 'write');
     db = new Database(file, {
@@ -128,31 +135,35 @@ export function openDb(file: string, opts: OpenOptions = {}): DB {
       );
     }
     if (version === 0 && exists && file !== ':memory:') {
-      const tables = db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number };
-      if (tables.n > 0) throw new DomainError('DB_FOREIGN', `${file}: this SQLite file is not a Tierdesk database`);
+      if (count(asReadable(db), 'SELECT count(*) AS n FROM sqlite_master') > 0)
+        throw new DomainError('DB_FOREIGN', `${file}: this SQLite file is not a Tierdesk database`);
     }
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
-    if (!opts.readonly) migrate(db, opts.now ?? Date.now);
-    else if (version < SCHEMA_VERSION) throw new DomainError('DB_OLD_READONLY', `${file}: the database needs an upgrade but is read-only`);
-    return db;
+    if (opts.readonly) {
+      if (version < SCHEMA_VERSION) throw new DomainError('DB_OLD_READONLY', `${file}: the database needs an upgrade but is read-only`);
+      return asReadable(db);
+    }
+    const writable = asWritable(db);
+    migrate(writable, opts.now ?? Date.now);
+    return writable;
   } catch (e) {
     db.close();
     throw classifyDbError(e, file);
   }
 }
 
-export function getSetting(db: DB, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+export function getSetting(db: ReadableDB, key: string): string | undefined {
+  return db.prepare<[string], Pick<SettingRow, 'value'>>('SELECT value FROM settings WHERE key = ?').get(key)?.value;
 }
 
-export function setSetting(db: DB, key: string, value: string): void {
+export function setSetting(db: WritableDB, key: string, value: string): void {
   db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-export function platformZone(db: DB): string {
+export function platformZone(db: ReadableDB): string {
   return getSetting(db, 'timezone') ?? DEFAULT_ZONE;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { asReadable, count } from './sql/connection';
 import { checkFileAccess, classifyDbError, SCHEMA_VERSION } from './db';
 import { DomainError } from './errors';
 import { backupFolder, listBackups } from './backup';
@@ -64,7 +65,7 @@ function check(file: string, opts: DiagnoseOptions): number {
         `${file}: the database was written by a newer Tierdesk (schema ${version}, this version knows ${SCHEMA_VERSION}); update Tierdesk`,
       );
     }
-    if (version === 0 && (db.prepare('SELECT count(*) AS n FROM sqlite_master').get() as { n: number }).n > 0) {
+    if (version === 0 && count(asReadable(db), 'SELECT count(*) AS n FROM sqlite_master') > 0) {
       throw new DomainError('DB_FOREIGN', `${file}: this SQLite file is not a Tierdesk database`);
     }
     const rows = (db.pragma(opts.thorough ? 'integrity_check' : 'quick_check') as Record<string, string>[]).map(

@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { platformZone, type DB } from './db';
+import { platformZone } from './db';
+import type { WritableDB } from './sql/connection';
+import { count } from './sql/connection';
 import { DomainError } from './errors';
 import { DEFAULT_ZONE } from './time';
 import { DemoGenerator, type DemoCounts, type DemoOptions, type DemoSink } from './demo/model';
@@ -14,10 +16,10 @@ export { ordersStart } from './demo/model';
  * transaction per chunk of customers so memory stays flat at any size. Deterministic for
  * (customers, seed, today, zone).
  */
-export function generateDemo(db: DB, opts: DemoOptions): DemoCounts {
+export function generateDemo(db: WritableDB, opts: DemoOptions): DemoCounts {
   const zone = opts.zone ?? platformZone(db);
   const gen = new DemoGenerator(opts, zone);
-  const existing = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+  const existing = count(db, 'SELECT count(*) AS n FROM customers');
   if (existing > 0)
     throw new DomainError('DEMO_NOT_EMPTY', `demo data goes into an empty database; this one already has ${existing} customers`);
   const customers = new BatchInsert(db, 'customers', [
@@ -59,7 +61,7 @@ class BatchInsert {
   private readonly values: unknown[] = [];
   private readonly width: number;
 
-  constructor(db: DB, table: string, columns: string[]) {
+  constructor(db: WritableDB, table: string, columns: string[]) {
     this.width = columns.length;
     const row = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;

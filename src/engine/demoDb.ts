@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { WritableDB } from './sql/connection';
 import { platformZone, setSetting } from './db';
 import { generateDemo } from './demo';
 import { evaluate, type EvaluationSummary } from './evaluate';
@@ -9,7 +9,10 @@ import type { Progress } from './metrics';
 export const DEMO_SETTING = 'demo';
 
 /** Fills a new database with demo customers and grades them as of today. */
-export function fillDemo(db: DB, opts: { customers: number; seed: number; now: () => number; actor: string; onProgress?: Progress }) {
+export function fillDemo(
+  db: WritableDB,
+  opts: { customers: number; seed: number; now: () => number; actor: string; onProgress?: Progress },
+) {
   const zone = platformZone(db);
   const made = generateDemo(db, {
     customers: opts.customers,

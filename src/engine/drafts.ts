@@ -1,7 +1,7 @@
-import type { DB } from './db';
+import type { ReadableDB, WritableDB } from './sql/connection';
 import { audit } from './audit';
 import { DomainError } from './errors';
-import { checkPolicy } from '@shared/policy';
+import { toDraft, type DraftRow } from './rows/drafts';
 import type { DraftDetail, DraftSummary } from '@shared/api/channels/policy';
 
 export type { DraftSummary };
@@ -27,50 +27,24 @@ export interface DraftActor {
 const MAX_NAME = 100;
 const MAX_DOCUMENT = 1 << 20;
 
-interface Row {
-  id: number;
-  name: string;
-  document: string;
-  based_on_version: number | null;
-  created_at: number;
-  updated_at: number;
-  actor: string;
-}
-
-function toDraft(r: Row): Draft {
-  const document = JSON.parse(r.document) as Record<string, unknown>;
-  const check = checkPolicy(document);
-  const issues = check.ok ? [] : check.issues;
-  return {
-    id: r.id,
-    name: r.name,
-    basedOnVersion: r.based_on_version,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    actor: r.actor,
-    valid: check.ok,
-    issueCount: issues.length,
-    document,
-    issues,
-    policy: check.ok ? check.policy : null,
-  };
-}
-
 /** Every draft, most recently edited first. */
-export function listDrafts(db: DB): DraftSummary[] {
-  return (db.prepare('SELECT * FROM drafts ORDER BY updated_at DESC, id DESC').all() as Row[]).map((r) => {
-    const { document: _d, issues: _i, policy: _p, ...summary } = toDraft(r);
-    return summary;
-  });
+export function listDrafts(db: ReadableDB): DraftSummary[] {
+  return db
+    .prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY updated_at DESC, id DESC')
+    .all()
+    .map((r) => {
+      const { document: _d, issues: _i, policy: _p, ...summary } = toDraft(r);
+      return summary;
+    });
 }
 
-export function getDraft(db: DB, id: number): Draft {
-  const r = db.prepare('SELECT * FROM drafts WHERE id = ?').get(id) as Row | undefined;
+export function getDraft(db: ReadableDB, id: number): Draft {
+  const r = db.prepare<[number], DraftRow>('SELECT * FROM drafts WHERE id = ?').get(id);
   if (!r) throw new DomainError('DRAFT_NOT_FOUND', `draft ${id} does not exist (it may have been deleted)`);
   return toDraft(r);
 }
 
-function checkInput(db: DB, input: SaveDraftInput): { name: string; text: string } {
+function checkInput(db: ReadableDB, input: SaveDraftInput): { name: string; text: string } {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (!name) throw new DomainError('DRAFT_NAME', 'a draft needs a name');
   if (name.length > MAX_NAME)
@@ -84,7 +58,7 @@ function checkInput(db: DB, input: SaveDraftInput): { name: string; text: string
       'DRAFT_DOCUMENT',
       `draft "${name}": the document is too large (${text.length} characters, at most ${MAX_DOCUMENT})`,
     );
-  const clash = db.prepare('SELECT id FROM drafts WHERE name = ?').get(name) as { id: number } | undefined;
+  const clash = db.prepare<[string], Pick<DraftRow, 'id'>>('SELECT id FROM drafts WHERE name = ?').get(name);
   if (clash && clash.id !== input.id)
     throw new DomainError('DRAFT_NAME_TAKEN', `a draft named "${name}" already exists; choose another name`);
   if (input.basedOnVersion != null && !db.prepare('SELECT 1 FROM policies WHERE version = ?').get(input.basedOnVersion)) {
@@ -94,7 +68,7 @@ function checkInput(db: DB, input: SaveDraftInput): { name: string; text: string
 }
 
 /** Creates (no `id`) or updates a draft, valid or not, and audits it in the same transaction. */
-export function saveDraft(db: DB, input: SaveDraftInput, by: DraftActor): Draft {
+export function saveDraft(db: WritableDB, input: SaveDraftInput, by: DraftActor): Draft {
   return db.transaction((): Draft => {
     const { name, text } = checkInput(db, input);
     const at = by.now();
@@ -140,7 +114,7 @@ export function saveDraft(db: DB, input: SaveDraftInput, by: DraftActor): Draft 
   })();
 }
 
-export function deleteDraft(db: DB, id: number, by: DraftActor): void {
+export function deleteDraft(db: WritableDB, id: number, by: DraftActor): void {
   db.transaction(() => {
     const before = getDraft(db, id);
     db.prepare('DELETE FROM drafts WHERE id = ?').run(id);

@@ -1,4 +1,8 @@
-import type { DB } from './db';
+import type { ReadableDB, WritableDB } from './sql/connection';
+import { count, scan } from './sql/connection';
+import type { EvaluationRunRow } from './rows/evaluationRuns';
+import type { ReviewRow } from './rows/reviews';
+import type { OverrideRow } from './rows/overrides';
 import { platformZone } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
@@ -43,7 +47,7 @@ interface State {
   hasRow: Uint8Array;
 }
 
-function loadState(db: DB, m: MetricsTable): State {
+function loadState(db: ReadableDB, m: MetricsTable): State {
   const n = m.n;
   const s: State = {
     tier: new Uint8Array(n),
@@ -55,10 +59,9 @@ function loadState(db: DB, m: MetricsTable): State {
     hasRow: new Uint8Array(n),
   };
   const pos = positionIndex(m);
-  for (const [cust, tier, computed, pending, prot, since, ov] of db
-    .prepare('SELECT cust, tier, computed_tier, pending_tier, protected_until, since, override_id FROM assignments')
-    .raw()
-    .iterate() as IterableIterator<[number, Tier, Tier, Tier | null, string | null, string | null, number | null]>) {
+  for (const [cust, tier, computed, pending, prot, since, ov] of scan<
+    [number, Tier, Tier, Tier | null, string | null, string | null, number | null]
+  >(db, 'SELECT cust, tier, computed_tier, pending_tier, protected_until, since, override_id FROM assignments')) {
     const k = pos(cust);
     s.hasRow[k] = 1;
     s.tier[k] = tierOrder(tier);
@@ -83,12 +86,12 @@ export function positionIndex(m: MetricsTable): (cust: number) => number {
  * then overrides, the review gate, upgrades and the protection period, writing only what changed in
  * one transaction with its history rows, the run row and an audit row.
  */
-export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
+export function evaluate(db: WritableDB, opts: EvaluateOptions): EvaluationSummary {
   const zone = platformZone(db);
   const today = todayIn(zone, opts.now());
   const asOf = opts.asOf ?? today;
   const warnings: string[] = [];
-  const last = db.prepare('SELECT max(as_of) AS d FROM evaluation_runs').get() as { d: string | null };
+  const last = db.prepare<[], { d: EvaluationRunRow['as_of'] | null }>('SELECT max(as_of) AS d FROM evaluation_runs').get()!;
   if (last.d && asOf < last.d) {
     throw new DomainError(
       'AS_OF_BACKWARDS',
@@ -109,26 +112,25 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
 
   const s = loadState(db, m);
   const pos = positionIndex(m);
-  const lastRunPolicy = (
-    db.prepare('SELECT policy_version AS v FROM evaluation_runs ORDER BY id DESC LIMIT 1').get() as { v: number } | undefined
-  )?.v;
+  const lastRunPolicy = db
+    .prepare<[], { v: EvaluationRunRow['policy_version'] }>('SELECT policy_version AS v FROM evaluation_runs ORDER BY id DESC LIMIT 1')
+    .get()?.v;
   const changeCause: Cause = lastRunPolicy !== undefined && lastRunPolicy !== active.version ? 'policy' : 'evaluation';
 
   const openReview = new Map<number, number>(); // position → review id
-  for (const r of db.prepare("SELECT id, cust FROM reviews WHERE status = 'open'").all() as { id: number; cust: number }[])
+  for (const r of db.prepare<[], Pick<ReviewRow, 'id' | 'cust'>>("SELECT id, cust FROM reviews WHERE status = 'open'").all())
     openReview.set(pos(r.cust), r.id);
   const rejectedOn = new Map<number, string>();
-  for (const r of db.prepare("SELECT cust, max(decided_on) AS d FROM reviews WHERE status = 'rejected' GROUP BY cust").all() as {
-    cust: number;
-    d: string;
-  }[])
+  for (const r of db
+    .prepare<[], { cust: number; d: string }>("SELECT cust, max(decided_on) AS d FROM reviews WHERE status = 'rejected' GROUP BY cust")
+    .all())
     rejectedOn.set(pos(r.cust), r.d);
   const overrides = new Map<number, { until: string | null; cleared_on: string | null }>();
-  for (const r of db.prepare('SELECT o.id, o.until, o.cleared_on FROM overrides o JOIN assignments a ON a.override_id = o.id').all() as {
-    id: number;
-    until: string | null;
-    cleared_on: string | null;
-  }[])
+  for (const r of db
+    .prepare<[], Pick<OverrideRow, 'id' | 'until' | 'cleared_on'>>(
+      'SELECT o.id, o.until, o.cleared_on FROM overrides o JOIN assignments a ON a.override_id = o.id',
+    )
+    .all())
     overrides.set(r.id, r);
 
   const reviewTiers = new Set(policy.tiers.filter((t) => t.requiresReview).map((t) => tierOrder(t.id)));
@@ -248,7 +250,7 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
     );
     for (const id of lapses) lapse.run(asOf, opts.actor, id);
     writeMetrics(db, m);
-    const pendingReviews = (db.prepare("SELECT count(*) AS n FROM reviews WHERE status = 'open'").get() as { n: number }).n;
+    const pendingReviews = count(db, "SELECT count(*) AS n FROM reviews WHERE status = 'open'");
     const run = db
       .prepare(
         `INSERT INTO evaluation_runs (as_of, policy_version, window_months, started_at, finished_at, actor, customers, counts, gmv_fen, upgrades, downgrades, pending_reviews, protected)
@@ -307,10 +309,10 @@ export function evaluate(db: DB, opts: EvaluateOptions): EvaluationSummary {
 }
 
 /** Rewrites only the metric rows that differ from the stored ones. */
-function writeMetrics(db: DB, m: MetricsTable): void {
+function writeMetrics(db: WritableDB, m: MetricsTable): void {
   const pos = positionIndex(m);
   const same = new Uint8Array(m.n);
-  for (const r of db.prepare('SELECT * FROM customer_metrics').raw().iterate() as IterableIterator<number[]>) {
+  for (const r of scan<number[]>(db, 'SELECT * FROM customer_metrics')) {
     const k = pos(r[0]!);
     if (k < 0) continue;
     same[k] =

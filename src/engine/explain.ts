@@ -1,6 +1,8 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
 import { platformZone } from './db';
 import { customerKey } from './customers';
+import type { CustomerRow, MetricsRow } from './rows/customers';
+import type { EvaluationRunRow } from './rows/evaluationRuns';
 import { getAssignment, getHistory } from './assignments';
 import { activeOverride } from './overrides';
 import { cooldownUntil, reviewsOf } from './reviews';
@@ -67,21 +69,22 @@ function ruleStatuses(policy: Policy, tier: number, cols: Columns, metrics: Reco
 }
 
 /** Why a customer holds their tier and what the next tier needs, from the metrics of the last evaluation. */
-export function explain(db: DB, customerId: string, now: () => number): Explanation {
+export function explain(db: ReadableDB, customerId: string, now: () => number): Explanation {
   const cust = customerKey(db, customerId);
-  const c = db.prepare('SELECT customer_id, name, kind, realname_verified, phone_verified FROM customers WHERE id = ?').get(cust) as {
-    customer_id: string;
-    name: string;
-    kind: 'individual' | 'enterprise';
-    realname_verified: number;
-    phone_verified: number;
-  };
-  const run = db.prepare('SELECT as_of, policy_version, window_months FROM evaluation_runs ORDER BY id DESC LIMIT 1').get() as
-    { as_of: string; policy_version: number; window_months: number } | undefined;
+  const c = db
+    .prepare<[number], Pick<CustomerRow, 'customer_id' | 'name' | 'kind' | 'realname_verified' | 'phone_verified'>>(
+      'SELECT customer_id, name, kind, realname_verified, phone_verified FROM customers WHERE id = ?',
+    )
+    .get(cust)!;
+  const run = db
+    .prepare<[], Pick<EvaluationRunRow, 'as_of' | 'policy_version' | 'window_months'>>(
+      'SELECT as_of, policy_version, window_months FROM evaluation_runs ORDER BY id DESC LIMIT 1',
+    )
+    .get();
   const stored = run ? getPolicyVersion(db, run.policy_version) : undefined;
   const { version, policy } = stored ?? getActivePolicy(db);
-  const mrow = db.prepare('SELECT * FROM customer_metrics WHERE cust = ?').get(cust) as Record<string, number> | undefined;
-  const v = (k: string) => mrow?.[k] ?? 0;
+  const mrow = db.prepare<[number], MetricsRow>('SELECT * FROM customer_metrics WHERE cust = ?').get(cust);
+  const v = (k: Exclude<keyof MetricsRow, 'cust'>) => mrow?.[k] ?? 0;
   const W = run?.window_months ?? policy.windowMonths;
   const cols: Columns = {
     cumulativeFen: Float64Array.of(v('cumulative_fen')),

@@ -1,4 +1,5 @@
-import type { DB } from './db';
+import type { ReadableDB } from './sql/connection';
+import { count, scan } from './sql/connection';
 import { windowsFor, type Windows } from './time';
 
 /**
@@ -28,9 +29,9 @@ export interface MetricsTable {
 export type Progress = (p: { phase: string; done: number; total: number }) => void;
 
 /** Aggregates every customer's metrics set-wise (one grouped scan per source table), never per customer. */
-export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone: string, onProgress?: Progress): MetricsTable {
+export function computeMetrics(db: ReadableDB, asOf: string, windowMonths: number, zone: string, onProgress?: Progress): MetricsTable {
   const w = windowsFor(asOf, windowMonths, zone);
-  const total = (db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+  const total = count(db, 'SELECT count(*) AS n FROM customers');
   const ids = new Int32Array(total);
   const customerIds: string[] = new Array(total);
   const realname = new Float64Array(total),
@@ -38,10 +39,10 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
     enterprise = new Float64Array(total);
   let maxId = 0;
   let i = 0;
-  for (const row of db
-    .prepare('SELECT id, customer_id, realname_verified, phone_verified, kind FROM customers ORDER BY id')
-    .raw()
-    .iterate() as IterableIterator<[number, string, number, number, string]>) {
+  for (const row of scan<[number, string, number, number, string]>(
+    db,
+    'SELECT id, customer_id, realname_verified, phone_verified, kind FROM customers ORDER BY id',
+  )) {
     ids[i] = row[0];
     customerIds[i] = row[1];
     realname[i] = row[2];
@@ -60,16 +61,15 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
     windowFen = new Float64Array(n);
   const windowOrders = new Float64Array(n),
     annualFen = new Float64Array(n);
-  const orderRows = db
-    .prepare(
-      `SELECT cust, SUM(amount_fen), COUNT(*),
+  const orderRows = scan<[number, number, number, number, number, number]>(
+    db,
+    `SELECT cust, SUM(amount_fen), COUNT(*),
               SUM(CASE WHEN placed_at >= :ws THEN amount_fen ELSE 0 END),
               SUM(placed_at >= :ws),
               SUM(CASE WHEN placed_at >= :as THEN amount_fen ELSE 0 END)
          FROM orders WHERE status = 'paid' AND placed_at < :end GROUP BY cust`,
-    )
-    .raw()
-    .iterate({ ws: w.windowStart, as: w.annualStart, end: w.end }) as IterableIterator<[number, number, number, number, number, number]>;
+    { ws: w.windowStart, as: w.annualStart, end: w.end },
+  );
   let done = 0;
   for (const r of orderRows) {
     const k = pos[r[0]]!;
@@ -86,10 +86,11 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
   // several times counts only for the earliest referral (same instant: the smaller referrer id string).
   const bestReferrer = new Int32Array(n).fill(-1);
   const bestAt = new Float64Array(n);
-  for (const [referrer, referred, at] of db
-    .prepare('SELECT referrer, referred, referred_at FROM referrals WHERE referred_at < ? AND referrer <> referred')
-    .raw()
-    .iterate(w.end) as IterableIterator<[number, number, number]>) {
+  for (const [referrer, referred, at] of scan<[number, number, number]>(
+    db,
+    'SELECT referrer, referred, referred_at FROM referrals WHERE referred_at < ? AND referrer <> referred',
+    w.end,
+  )) {
     const rk = pos[referrer]!,
       dk = pos[referred]!;
     const cur = bestReferrer[dk]!;
@@ -106,10 +107,12 @@ export function computeMetrics(db: DB, asOf: string, windowMonths: number, zone:
   onProgress?.({ phase: 'referrals', done: n, total: n });
 
   const contributionPoints = new Float64Array(n);
-  for (const [cust, pts] of db
-    .prepare('SELECT cust, SUM(points) FROM contributions WHERE at >= ? AND at < ? GROUP BY cust')
-    .raw()
-    .iterate(w.windowStart, w.end) as IterableIterator<[number, number]>) {
+  for (const [cust, pts] of scan<[number, number]>(
+    db,
+    'SELECT cust, SUM(points) FROM contributions WHERE at >= ? AND at < ? GROUP BY cust',
+    w.windowStart,
+    w.end,
+  )) {
     contributionPoints[pos[cust]!] = pts;
   }
   onProgress?.({ phase: 'contributions', done: n, total: n });

@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { ReadableDB, WritableDB } from './sql/connection';
 import { platformZone } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
@@ -7,36 +7,15 @@ import { addHistory, getAssignment, putAssignment } from './assignments';
 import { todayIn } from './time';
 import type { Tier } from '@shared/tiers';
 import type { OverrideView as Override } from '@shared/api/channels/customers';
+import { toOverride, type OverrideRow } from './rows/overrides';
 
 export type { Override };
 
-interface Row {
-  id: number;
-  tier: Tier;
-  reason: string;
-  actor: string;
-  set_on: string;
-  until: string | null;
-  cleared_on: string | null;
-  cleared_by: string | null;
-  cleared_reason: string | null;
-}
-const toOverride = (r: Row): Override => ({
-  id: r.id,
-  tier: r.tier,
-  reason: r.reason,
-  actor: r.actor,
-  setOn: r.set_on,
-  until: r.until,
-  clearedOn: r.cleared_on,
-  clearedBy: r.cleared_by,
-  clearedReason: r.cleared_reason,
-});
-
 /** The override that pins the customer's tier on `date`, if any. */
-export function activeOverride(db: DB, cust: number, date: string): Override | null {
-  const r = db.prepare('SELECT o.* FROM overrides o JOIN assignments a ON a.override_id = o.id WHERE a.cust = ?').get(cust) as
-    Row | undefined;
+export function activeOverride(db: ReadableDB, cust: number, date: string): Override | null {
+  const r = db
+    .prepare<[number], OverrideRow>('SELECT o.* FROM overrides o JOIN assignments a ON a.override_id = o.id WHERE a.cust = ?')
+    .get(cust);
   if (!r || r.cleared_on !== null || (r.until !== null && date > r.until)) return null;
   return toOverride(r);
 }
@@ -51,7 +30,14 @@ export interface ActionOptions {
  * An open review lapses and protection stops; the first evaluation after the override ends assigns
  * the computed target directly.
  */
-export function setOverride(db: DB, customerId: string, tier: Tier, reason: string, until: string | null, opts: ActionOptions): Override {
+export function setOverride(
+  db: WritableDB,
+  customerId: string,
+  tier: Tier,
+  reason: string,
+  until: string | null,
+  opts: ActionOptions,
+): Override {
   if (!reason.trim()) throw new DomainError('REASON_REQUIRED', 'an override needs a reason');
   const cust = customerKey(db, customerId);
   const at = opts.now();
@@ -101,12 +87,12 @@ export function setOverride(db: DB, customerId: string, tier: Tier, reason: stri
       after,
       details: { tier, reason, until },
     });
-    return toOverride(db.prepare('SELECT * FROM overrides WHERE id = ?').get(id) as Row);
+    return toOverride(db.prepare<[number], OverrideRow>('SELECT * FROM overrides WHERE id = ?').get(id)!);
   })();
 }
 
 /** Ends the active override today; the customer keeps the tier until the next evaluation re-grades them. */
-export function clearOverride(db: DB, customerId: string, reason: string, opts: ActionOptions): Override {
+export function clearOverride(db: WritableDB, customerId: string, reason: string, opts: ActionOptions): Override {
   if (!reason.trim()) throw new DomainError('REASON_REQUIRED', 'clearing an override needs a reason');
   const cust = customerKey(db, customerId);
   const at = opts.now();
@@ -129,6 +115,6 @@ export function clearOverride(db: DB, customerId: string, reason: string, opts: 
   })();
 }
 
-export function overridesOf(db: DB, cust: number): Override[] {
-  return (db.prepare('SELECT * FROM overrides WHERE cust = ? ORDER BY id DESC').all(cust) as Row[]).map(toOverride);
+export function overridesOf(db: ReadableDB, cust: number): Override[] {
+  return db.prepare<[number], OverrideRow>('SELECT * FROM overrides WHERE cust = ? ORDER BY id DESC').all(cust).map(toOverride);
 }

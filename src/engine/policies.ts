@@ -1,56 +1,30 @@
-import type { DB } from './db';
+import type { ReadableDB, WritableDB } from './sql/connection';
 import { audit } from './audit';
-import { parsePolicy, type Policy } from '@shared/policy';
+import { parsePolicy } from '@shared/policy';
+import { toPolicyListEntry, toStoredPolicy, type PolicyRow, type StoredPolicy } from './rows/policies';
 
-export interface StoredPolicy {
-  version: number;
-  policy: Policy;
-  publishedAt: number;
-  actor: string;
-  reason: string | null;
-}
-
-interface Row {
-  version: number;
-  document: string;
-  published_at: number;
-  actor: string;
-  reason: string | null;
-}
-const toStored = (r: Row): StoredPolicy => ({
-  version: r.version,
-  policy: parsePolicy(JSON.parse(r.document)),
-  publishedAt: r.published_at,
-  actor: r.actor,
-  reason: r.reason,
-});
+export type { StoredPolicy };
 
 /** The active policy is the latest published version. */
-export function getActivePolicy(db: DB): StoredPolicy {
-  const r = db.prepare('SELECT * FROM policies ORDER BY version DESC LIMIT 1').get() as Row;
-  return toStored(r);
+export function getActivePolicy(db: ReadableDB): StoredPolicy {
+  // Seeded with version 1 when the database is created: there always is one.
+  return toStoredPolicy(db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY version DESC LIMIT 1').get()!);
 }
 
-export function getPolicyVersion(db: DB, version: number): StoredPolicy | undefined {
-  const r = db.prepare('SELECT * FROM policies WHERE version = ?').get(version) as Row | undefined;
-  return r && toStored(r);
+export function getPolicyVersion(db: ReadableDB, version: number): StoredPolicy | undefined {
+  const r = db.prepare<[number], PolicyRow>('SELECT * FROM policies WHERE version = ?').get(version);
+  return r && toStoredPolicy(r);
 }
 
-export function listPolicyVersions(db: DB): Array<Omit<StoredPolicy, 'policy'> & { name: string }> {
-  return (db.prepare('SELECT * FROM policies ORDER BY version DESC').all() as Row[]).map((r) => ({
-    version: r.version,
-    name: (JSON.parse(r.document) as { name: string }).name,
-    publishedAt: r.published_at,
-    actor: r.actor,
-    reason: r.reason,
-  }));
+export function listPolicyVersions(db: ReadableDB): Array<Omit<StoredPolicy, 'policy'> & { name: string }> {
+  return db.prepare<[], PolicyRow>('SELECT * FROM policies ORDER BY version DESC').all().map(toPolicyListEntry);
 }
 
 /**
  * Validates and stores a new version. It moves nobody: the next evaluation applies it (with the
  * protection period, so nobody drops on the day a threshold is raised).
  */
-export function publishPolicy(db: DB, doc: unknown, opts: { actor: string; reason?: string; now: () => number }): StoredPolicy {
+export function publishPolicy(db: WritableDB, doc: unknown, opts: { actor: string; reason?: string; now: () => number }): StoredPolicy {
   const policy = parsePolicy(doc);
   return db.transaction(() => {
     const before = getActivePolicy(db);

@@ -1,4 +1,4 @@
-import type { DB } from './db';
+import type { ReadableDB, WritableDB } from './sql/connection';
 import { platformZone } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
@@ -6,64 +6,46 @@ import { customerKey } from './customers';
 import { addHistory, getAssignment, putAssignment } from './assignments';
 import { getActivePolicy } from './policies';
 import { addDays, todayIn } from './time';
-import type { Tier } from '@shared/tiers';
 import type { ActionOptions } from './overrides';
 import type { ReviewView as Review } from '@shared/api/channels/customers';
+import { toReview, type ReviewRow, type ReviewViewRow } from './rows/reviews';
 
 export type { Review };
 
 const SELECT = `SELECT r.id, c.customer_id, c.name, coalesce(a.tier, 'none') AS current_tier, r.pending_tier, r.opened_on, r.status, r.decided_on, r.actor, r.reason
   FROM reviews r JOIN customers c ON c.id = r.cust LEFT JOIN assignments a ON a.cust = r.cust`;
-interface Row {
-  id: number;
-  customer_id: string;
-  name: string;
-  current_tier: Tier;
-  pending_tier: Tier;
-  opened_on: string;
-  status: Review['status'];
-  decided_on: string | null;
-  actor: string | null;
-  reason: string | null;
-}
-const toReview = (r: Row): Review => ({
-  id: r.id,
-  customerId: r.customer_id,
-  name: r.name,
-  currentTier: r.current_tier,
-  pendingTier: r.pending_tier,
-  openedOn: r.opened_on,
-  status: r.status,
-  decidedOn: r.decided_on,
-  actor: r.actor,
-  reason: r.reason,
-});
 
 /** Open reviews, oldest first. */
-export function listOpenReviews(db: DB): Review[] {
-  return (db.prepare(`${SELECT} WHERE r.status = 'open' ORDER BY r.opened_on, c.customer_id`).all() as Row[]).map(toReview);
+export function listOpenReviews(db: ReadableDB): Review[] {
+  return db.prepare<[], ReviewViewRow>(`${SELECT} WHERE r.status = 'open' ORDER BY r.opened_on, c.customer_id`).all().map(toReview);
 }
 
-export function reviewsOf(db: DB, cust: number): Review[] {
-  return (db.prepare(`${SELECT} WHERE r.cust = ? ORDER BY r.id DESC`).all(cust) as Row[]).map(toReview);
+export function reviewsOf(db: ReadableDB, cust: number): Review[] {
+  return db.prepare<[number], ReviewViewRow>(`${SELECT} WHERE r.cust = ? ORDER BY r.id DESC`).all(cust).map(toReview);
 }
+
+const reviewById = (db: ReadableDB, id: number): Review =>
+  toReview(db.prepare<[number], ReviewViewRow>(`${SELECT} WHERE r.id = ?`).get(id)!);
 
 /** The last day on which no review opens for the customer after a rejection, or null. */
-export function cooldownUntil(db: DB, cust: number): string | null {
-  const r = db.prepare("SELECT max(decided_on) AS d FROM reviews WHERE cust = ? AND status = 'rejected'").get(cust) as { d: string | null };
+export function cooldownUntil(db: ReadableDB, cust: number): string | null {
+  const r = db
+    .prepare<[number], { d: ReviewRow['decided_on'] }>("SELECT max(decided_on) AS d FROM reviews WHERE cust = ? AND status = 'rejected'")
+    .get(cust)!;
   return r.d ? addDays(r.d, getActivePolicy(db).policy.reviewCooldownDays) : null;
 }
 
-function openReviewOf(db: DB, customerId: string): { cust: number; id: number; pending: Tier } {
+function openReviewOf(db: ReadableDB, customerId: string): { cust: number; id: number; pending: ReviewRow['pending_tier'] } {
   const cust = customerKey(db, customerId);
-  const r = db.prepare("SELECT id, pending_tier FROM reviews WHERE cust = ? AND status = 'open'").get(cust) as
-    { id: number; pending_tier: Tier } | undefined;
+  const r = db
+    .prepare<[number], Pick<ReviewRow, 'id' | 'pending_tier'>>("SELECT id, pending_tier FROM reviews WHERE cust = ? AND status = 'open'")
+    .get(cust);
   if (!r) throw new DomainError('NO_REVIEW', `customer "${customerId}" has no pending review`);
   return { cust, id: r.id, pending: r.pending_tier };
 }
 
 /** Approval assigns the pending tier at once, dated today. */
-export function approveReview(db: DB, customerId: string, reason: string | null, opts: ActionOptions): Review {
+export function approveReview(db: WritableDB, customerId: string, reason: string | null, opts: ActionOptions): Review {
   const at = opts.now();
   const today = todayIn(platformZone(db), at);
   return db.transaction(() => {
@@ -108,12 +90,12 @@ export function approveReview(db: DB, customerId: string, reason: string | null,
       after,
       details: { reviewId: id, reason },
     });
-    return toReview(db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Row);
+    return reviewById(db, id);
   })();
 }
 
 /** Rejection keeps the current tier and starts the cooldown during which no review opens. */
-export function rejectReview(db: DB, customerId: string, reason: string | null, opts: ActionOptions): Review {
+export function rejectReview(db: WritableDB, customerId: string, reason: string | null, opts: ActionOptions): Review {
   const at = opts.now();
   const today = todayIn(platformZone(db), at);
   return db.transaction(() => {
@@ -136,6 +118,6 @@ export function rejectReview(db: DB, customerId: string, reason: string | null, 
       after,
       details: { reviewId: id, reason },
     });
-    return toReview(db.prepare(`${SELECT} WHERE r.id = ?`).get(id) as Row);
+    return reviewById(db, id);
   })();
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { DB } from '../../src/engine/db';
 import { migrate } from '../../src/engine/migrations/index';
+import { asWritable } from '../../src/engine/sql/connection';
 import { clock } from '../helpers/fixture';
 
 /** The clock of every migration test: 2026-11-23 10:00 in Asia/Shanghai. */
@@ -10,7 +11,7 @@ const DAY = 86_400_000;
 
 /** A database as a release with `version` migrations left it (0: a new, empty file). */
 export function dbAt(version: number): DB {
-  const db = new Database(':memory:');
+  const db = asWritable(new Database(':memory:'));
   db.pragma('foreign_keys = ON');
   migrate(db, NOW, { upTo: version });
   return db;

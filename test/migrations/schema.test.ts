@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, SCHEMA_VERSION, type DB } from '../../src/engine/db';
 import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/engine/migrations/index';
+import { asWritable } from '../../src/engine/sql/connection';
 import { tempDir } from '../helpers/fixture';
 import { dbAt, NOW, schemaOf, userVersion, type SchemaRow } from './helpers';
 
@@ -45,7 +46,7 @@ describe('migrations', () => {
 
   it('an older file opened by openDb is brought to the latest schema, its rows kept', () => {
     const file = path.join(tempDir(), 'old.db');
-    const raw = new Database(file);
+    const raw = asWritable(new Database(file));
     migrate(raw, NOW, { upTo: 2 });
     raw.prepare("INSERT INTO audit_log (at, actor, action, entity) VALUES (1, 'system', 'init', 'db')").run();
     raw.close();
@@ -58,12 +59,12 @@ describe('migrations', () => {
 
   it('refuse a database newer than the code and leave it untouched', () => {
     const file = path.join(tempDir(), 'new.db');
-    const raw = new Database(file);
+    const raw = asWritable(new Database(file));
     migrate(raw, NOW);
     raw.pragma('user_version = 6');
     raw.close();
     const bytes = fs.readFileSync(file);
-    const again = new Database(file);
+    const again = asWritable(new Database(file));
     expect(() => migrate(again, NOW)).toThrow(/newer Tierdesk \(schema 6, this version knows 5\)/);
     again.close();
     expect(() => openDb(file, { now: NOW })).toThrow(/newer Tierdesk/);

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 import { DomainError } from '../errors';
 import type { ExpiryResult } from './types';
 import { applyChange, loadContract, queryContracts, stamp } from './store';
@@ -19,7 +19,7 @@ export interface ExpiryOptions {
  * otherwise it stays a draft and is flagged with the rule that stopped it. A renewal that has itself
  * ended by `today` expires (and renews) in the same run, so a late run catches up.
  */
-export function runContractExpiry(db: DB, opts: ExpiryOptions): ExpiryResult {
+export function runContractExpiry(db: WritableDB, opts: ExpiryOptions): ExpiryResult {
   const s = stamp(db, opts);
   const result: ExpiryResult = { today: s.today, expired: [], renewed: [], activated: [], flagged: [] };
   db.transaction(() => {

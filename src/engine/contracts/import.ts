@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
+import type { CustomerRow } from '../rows/customers';
 import { DomainError } from '../errors';
 import { isDate } from '../time';
 import { parseCnyToFen } from '@shared/money';
@@ -91,7 +92,7 @@ function recordLines(buf: Buffer, records: { info: { bytes: number } }[]): numbe
  * `file:line: column: reason` (the first 100, then a count) and nothing is written. A number that
  * already exists, or appears twice in the file, is a row error.
  */
-export function importContractsCsv(db: DB, clock: ContractClock, name: string, data: Buffer): { created: string[] } {
+export function importContractsCsv(db: WritableDB, clock: ContractClock, name: string, data: Buffer): { created: string[] } {
   const s = stamp(db, clock);
   let records: { record: string[]; info: { bytes: number } }[];
   try {
@@ -115,7 +116,7 @@ export function importContractsCsv(db: DB, clock: ContractClock, name: string, d
   const errors: string[] = [];
   const rows: ParsedRow[] = [];
   const seen = new Map<string, number>();
-  const customers = db.prepare('SELECT id FROM customers WHERE customer_id = ?');
+  const customers = db.prepare<[string], Pick<CustomerRow, 'id'>>('SELECT id FROM customers WHERE customer_id = ?');
   for (let i = 1; i < records.length; i++) {
     const line = lines[i]!;
     const rec = records[i]!.record;
@@ -133,7 +134,7 @@ export function importContractsCsv(db: DB, clock: ContractClock, name: string, d
       seen.set(number, line);
       if (findContract(db, number)) throw new RowError('number', `contract ${number} already exists`);
       const customerId = cell('customer').trim();
-      const cust = (customers.get(customerId) as { id: number } | undefined)?.id;
+      const cust = customers.get(customerId)?.id;
       if (cust === undefined) throw new RowError('customer', `unknown customer "${customerId}"`);
       const start = cell('start').trim();
       if (!isDate(start)) throw new RowError('start', `"${start}" is not a date (YYYY-MM-DD)`);
@@ -186,7 +187,7 @@ export function importContractsCsv(db: DB, clock: ContractClock, name: string, d
 }
 
 /** Reads a contracts CSV file and imports it (see importContractsCsv). */
-export function importContractsFile(db: DB, clock: ContractClock, file: string): { created: string[] } {
+export function importContractsFile(db: WritableDB, clock: ContractClock, file: string): { created: string[] } {
   let data: Buffer;
   try {
     data = fs.readFileSync(file);

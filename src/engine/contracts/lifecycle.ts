@@ -1,4 +1,5 @@
-import type { DB } from '../db';
+import type { ReadableDB, WritableDB } from '../sql/connection';
+import type { CustomerRow } from '../rows/customers';
 import { DomainError } from '../errors';
 import { addDays, addMonths, daysBetween } from '../time';
 import type { Contract, ContractClock, ContractTerms, ContractTermsInput, CreateContractInput, RenewContractInput } from './types';
@@ -45,19 +46,19 @@ function termsOf(c: Contract): ContractTerms {
   };
 }
 
-function customerKeyFor(db: DB, number: string, customerId: string): number {
-  const r = db.prepare('SELECT id FROM customers WHERE customer_id = ?').get(customerId) as { id: number } | undefined;
+function customerKeyFor(db: ReadableDB, number: string, customerId: string): number {
+  const r = db.prepare<[string], Pick<CustomerRow, 'id'>>('SELECT id FROM customers WHERE customer_id = ?').get(customerId);
   if (!r) throw new DomainError('UNKNOWN_CUSTOMER', `contract ${number}: no customer with id "${customerId}"`);
   return r.id;
 }
 
-function refuseTaken(db: DB, number: string): void {
+function refuseTaken(db: ReadableDB, number: string): void {
   if (findContract(db, number))
     throw new DomainError('CONTRACT_EXISTS', `contract ${number}: the number is already used by another contract`);
 }
 
 /** Creates a draft (spec §8 terms rules apply; activation rules wait for `activate`). */
-export function createContract(db: DB, clock: ContractClock, input: CreateContractInput): Contract {
+export function createContract(db: WritableDB, clock: ContractClock, input: CreateContractInput): Contract {
   const s = stamp(db, clock);
   const terms = withDefaults(input);
   refuseProblems(input.number, [...checkNumber(input.number), ...checkTerms(terms)]);
@@ -88,7 +89,7 @@ const TERM_NAMES: Record<keyof ContractTerms, string> = {
  * (turning auto-renew off is how a person stops the next renewal); an ended one nothing. Terms equal
  * to the stored ones are no change and write nothing.
  */
-export function updateContract(db: DB, clock: ContractClock, number: string, changes: Partial<ContractTerms>): Contract {
+export function updateContract(db: WritableDB, clock: ContractClock, number: string, changes: Partial<ContractTerms>): Contract {
   const s = stamp(db, clock);
   return db.transaction(() => {
     const before = loadContract(db, number);
@@ -127,7 +128,7 @@ export function updateContract(db: DB, clock: ContractClock, number: string, cha
 }
 
 /** draft → active, for a supreme customer without another active or overlapping contract. */
-export function activateContract(db: DB, clock: ContractClock, number: string, reason: string | null = null): Contract {
+export function activateContract(db: WritableDB, clock: ContractClock, number: string, reason: string | null = null): Contract {
   const s = stamp(db, clock);
   return db.transaction(() => {
     const c = loadContract(db, number);
@@ -145,7 +146,7 @@ export function activateContract(db: DB, clock: ContractClock, number: string, r
 }
 
 /** active → suspended. */
-export function suspendContract(db: DB, clock: ContractClock, number: string, reason: string | null = null): Contract {
+export function suspendContract(db: WritableDB, clock: ContractClock, number: string, reason: string | null = null): Contract {
   const s = stamp(db, clock);
   return db.transaction(() => {
     const c = loadContract(db, number);
@@ -155,7 +156,7 @@ export function suspendContract(db: DB, clock: ContractClock, number: string, re
 }
 
 /** suspended → active; checks the supreme rule again, like activate. */
-export function resumeContract(db: DB, clock: ContractClock, number: string, reason: string | null = null): Contract {
+export function resumeContract(db: WritableDB, clock: ContractClock, number: string, reason: string | null = null): Contract {
   const s = stamp(db, clock);
   return db.transaction(() => {
     const c = loadContract(db, number);
@@ -166,7 +167,7 @@ export function resumeContract(db: DB, clock: ContractClock, number: string, rea
 }
 
 /** draft | active | suspended → terminated, with a mandatory reason (a terminated draft is a cancelled one). */
-export function terminateContract(db: DB, clock: ContractClock, number: string, reason: string): Contract {
+export function terminateContract(db: WritableDB, clock: ContractClock, number: string, reason: string): Contract {
   const s = stamp(db, clock);
   return db.transaction(() => {
     const c = loadContract(db, number);
@@ -192,7 +193,7 @@ function checkRenewable(pred: StoredContract): void {
  * starting the day after the predecessor ends. The expiry run that expires the predecessor
  * activates it if the customer is supreme then.
  */
-export function renewContract(db: DB, clock: ContractClock, number: string, input: RenewContractInput): Contract {
+export function renewContract(db: WritableDB, clock: ContractClock, number: string, input: RenewContractInput): Contract {
   const s = stamp(db, clock);
   return db.transaction(() => {
     const pred = loadContract(db, number);
@@ -230,7 +231,7 @@ export function sameLengthEnd(start: string, end: string, newStart: string): str
 }
 
 /** `<number>-R<n>`: the renewal of `C-1` is `C-1-R1`, of `C-1-R1` is `C-1-R2`; a taken number moves n on. */
-export function autoRenewalNumber(db: DB, number: string): string {
+export function autoRenewalNumber(db: WritableDB, number: string): string {
   const m = /^(.*)-R(\d+)$/.exec(number);
   const base = m ? m[1]! : number;
   let n = m ? Number(m[2]) + 1 : 1;
@@ -239,7 +240,7 @@ export function autoRenewalNumber(db: DB, number: string): string {
 }
 
 /** Auto-renew (inside the expiry run's transaction): same terms and length, numbered `<number>-R<n>`. */
-export function createAutoRenewal(db: DB, s: Stamp, pred: StoredContract): StoredContract {
+export function createAutoRenewal(db: WritableDB, s: Stamp, pred: StoredContract): StoredContract {
   const start = addDays(pred.end, 1);
   const terms: ContractTerms = { ...termsOf(pred), start, end: sameLengthEnd(pred.start, pred.end, start) };
   const number = autoRenewalNumber(db, pred.number);

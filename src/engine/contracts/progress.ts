@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { getSetting, platformZone } from '../db';
 import { DomainError } from '../errors';
 import { addDays, addMonths, daysBetween, startOfDate } from '../time';
@@ -8,7 +8,7 @@ export const EXPIRING_DAYS_SETTING = 'contracts.expiringDays';
 export const DEFAULT_EXPIRING_DAYS = 30;
 
 /** The `expiring` horizon in days (setting `contracts.expiringDays`, default 30). */
-export function expiringDays(db: DB): number {
+export function expiringDays(db: ReadableDB): number {
   const v = getSetting(db, EXPIRING_DAYS_SETTING);
   if (v === undefined) return DEFAULT_EXPIRING_DAYS;
   if (!/^\d+$/.test(v)) throw new DomainError('BAD_SETTING', `setting ${EXPIRING_DAYS_SETTING}: "${v}" is not a whole number of days`);
@@ -44,11 +44,13 @@ export function contractYearAt(start: string, end: string, day: string): Contrac
 }
 
 /** Paid spend of a customer placed on the days first..last inclusive, in the platform time zone. */
-export function paidSpendFen(db: DB, cust: number, first: string, last: string): number {
+export function paidSpendFen(db: ReadableDB, cust: number, first: string, last: string): number {
   const zone = platformZone(db);
   const r = db
-    .prepare("SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE cust = ? AND status = 'paid' AND placed_at >= ? AND placed_at < ?")
-    .get(cust, startOfDate(first, zone), startOfDate(addDays(last, 1), zone)) as { s: number };
+    .prepare<[number, number, number], { s: number }>(
+      "SELECT coalesce(sum(amount_fen), 0) AS s FROM orders WHERE cust = ? AND status = 'paid' AND placed_at >= ? AND placed_at < ?",
+    )
+    .get(cust, startOfDate(first, zone), startOfDate(addDays(last, 1), zone))!;
   return r.s;
 }
 
@@ -59,7 +61,7 @@ export function paidSpendFen(db: DB, cust: number, first: string, last: string):
  * which is progress < elapsedShare without rounding.
  */
 export function commitmentProgress(
-  db: DB,
+  db: ReadableDB,
   c: Pick<Contract, 'start' | 'end' | 'commitmentFen'> & { cust: number },
   today: string,
 ): CommitmentProgress | null {
@@ -82,7 +84,7 @@ export function commitmentProgress(
 
 /** Paid spend per calendar month (platform time zone) of the contract year containing `today`, up to today. */
 export function monthlySpend(
-  db: DB,
+  db: ReadableDB,
   c: Pick<Contract, 'start' | 'end'> & { cust: number },
   today: string,
 ): { month: string; spendFen: number }[] {

@@ -1,11 +1,12 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
+import { toContractHistoryEntry, type ContractHistoryRow } from '../rows/contracts';
 import { fenToCny } from '@shared/money';
 import type { ContractDashboard, ContractFilter, ContractHistoryEntry, ContractJson, ContractView } from './types';
 import { loadContract, queryContracts, type StoredContract } from './store';
 import { allowedActions } from './terms';
 import { commitmentProgress, expiringDays, flagsOf, monthlySpend } from './progress';
 
-function viewOf(db: DB, c: StoredContract, today: string, horizon: number): ContractView {
+function viewOf(db: ReadableDB, c: StoredContract, today: string, horizon: number): ContractView {
   const commitment = commitmentProgress(db, c, today);
   // The internal keys stay in the engine: views travel over IPC to the console.
   const { cust: _cust, renewsId: _renewsId, ...contract } = c;
@@ -13,14 +14,14 @@ function viewOf(db: DB, c: StoredContract, today: string, horizon: number): Cont
 }
 
 /** One contract with its flags, commitment progress and allowed actions as of `today`. */
-export function getContract(db: DB, number: string, today: string): ContractView {
+export function getContract(db: ReadableDB, number: string, today: string): ContractView {
   return viewOf(db, loadContract(db, number), today, expiringDays(db));
 }
 
 const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** Contracts matching the filter, sorted by end day (ties by number), with flags as of `today`. */
-export function listContracts(db: DB, today: string, filter: ContractFilter = {}): ContractView[] {
+export function listContracts(db: ReadableDB, today: string, filter: ContractFilter = {}): ContractView[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (filter.status) {
@@ -47,30 +48,23 @@ export function listContracts(db: DB, today: string, filter: ContractFilter = {}
 }
 
 /** The status history of a contract, oldest first. */
-export function contractHistory(db: DB, number: string): ContractHistoryEntry[] {
+export function contractHistory(db: ReadableDB, number: string): ContractHistoryEntry[] {
   const c = loadContract(db, number);
-  return (
-    db
-      .prepare('SELECT from_status, to_status, on_date, cause, actor, reason, at FROM contract_history WHERE contract = ? ORDER BY id')
-      .all(c.id) as {
-      from_status: ContractHistoryEntry['from'];
-      to_status: ContractHistoryEntry['to'];
-      on_date: string;
-      cause: ContractHistoryEntry['cause'];
-      actor: string;
-      reason: string | null;
-      at: number;
-    }[]
-  ).map((r) => ({ from: r.from_status, to: r.to_status, on: r.on_date, cause: r.cause, actor: r.actor, reason: r.reason, at: r.at }));
+  return db
+    .prepare<[number], Omit<ContractHistoryRow, 'id' | 'contract'>>(
+      'SELECT from_status, to_status, on_date, cause, actor, reason, at FROM contract_history WHERE contract = ? ORDER BY id',
+    )
+    .all(c.id)
+    .map(toContractHistoryEntry);
 }
 
 /** Paid spend per calendar month of the contract year containing `today` (the chart of the contract view). */
-export function contractMonthlySpend(db: DB, number: string, today: string): { month: string; spendFen: number }[] {
+export function contractMonthlySpend(db: ReadableDB, number: string, today: string): { month: string; spendFen: number }[] {
   return monthlySpend(db, loadContract(db, number), today);
 }
 
 /** The dashboard card: active contracts, and contracts carrying each flag. */
-export function contractDashboard(db: DB, today: string): ContractDashboard {
+export function contractDashboard(db: ReadableDB, today: string): ContractDashboard {
   const horizon = expiringDays(db);
   const views = queryContracts(db, "WHERE c.status IN ('active', 'suspended') OR (c.status = 'draft' AND c.attention IS NOT NULL)", []).map(
     (c) => viewOf(db, c, today, horizon),

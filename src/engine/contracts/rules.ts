@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { DomainError } from '../errors';
 import { queryContracts, type StoredContract } from './store';
 import { TRANSITIONS, type ContractProblem, type Transition } from './terms';
@@ -31,7 +31,7 @@ export function checkTransition(c: StoredContract, verb: Transition): void {
  * suspended or expired contract of theirs overlaps this period. A person cannot make a contract
  * active after its end day; the expiry run may, because it expires it again in the same run.
  */
-export function checkActivation(db: DB, c: StoredContract, today: string, byExpiryRun = false): void {
+export function checkActivation(db: ReadableDB, c: StoredContract, today: string, byExpiryRun = false): void {
   if (c.customerTier !== 'supreme') {
     throw new DomainError(
       'CONTRACT_NOT_SUPREME',

@@ -1,42 +1,13 @@
-import type { DB } from '../db';
+import type { ReadableDB, WritableDB } from '../sql/connection';
+import { toContract, type ContractViewRow, type StoredContract } from '../rows/contracts';
 import { platformZone } from '../db';
 import { audit } from '../audit';
 import { DomainError } from '../errors';
 import { isDate, todayIn } from '../time';
 import { fenToCny } from '@shared/money';
-import type { Tier } from '@shared/tiers';
 import type { Contract, ContractCause, ContractClock, ContractStatus, ContractTerms } from './types';
 
-interface Row {
-  id: number;
-  number: string;
-  cust: number;
-  status: ContractStatus;
-  start_date: string;
-  end_date: string;
-  commitment_fen: number;
-  profit_share: number;
-  co_branding_slots: number;
-  inventory_hours: number;
-  logistics_channel: number;
-  advisory_seat: number;
-  account_manager: string | null;
-  auto_renew: number;
-  notes: string | null;
-  renews: number | null;
-  attention: string | null;
-  termination_reason: string | null;
-  created_at: number;
-  updated_at: number;
-  customer_code: string;
-  customer_name: string;
-  tier: Tier;
-  renews_number: string | null;
-  renewed_by: string | null;
-}
-
-/** A contract with its customer and links; `cust` is the internal customer key. */
-export type StoredContract = Contract & { cust: number; renewsId: number | null };
+export { toContract, type StoredContract };
 
 export const SELECT_CONTRACT = `
   SELECT c.*, cu.customer_id AS customer_code, cu.name AS customer_name, coalesce(a.tier, 'none') AS tier,
@@ -47,53 +18,26 @@ export const SELECT_CONTRACT = `
   LEFT JOIN assignments a ON a.cust = c.cust
   LEFT JOIN contracts p ON p.id = c.renews`;
 
-export function toContract(r: Row): StoredContract {
-  return {
-    id: r.id,
-    number: r.number,
-    cust: r.cust,
-    customerId: r.customer_code,
-    customerName: r.customer_name,
-    customerTier: r.tier,
-    status: r.status,
-    start: r.start_date,
-    end: r.end_date,
-    commitmentFen: r.commitment_fen,
-    profitShare: r.profit_share,
-    coBrandingSlots: r.co_branding_slots,
-    inventoryHours: r.inventory_hours,
-    logisticsChannel: r.logistics_channel === 1,
-    advisorySeat: r.advisory_seat === 1,
-    accountManager: r.account_manager,
-    autoRenew: r.auto_renew === 1,
-    notes: r.notes,
-    renews: r.renews_number,
-    renewsId: r.renews,
-    renewedBy: r.renewed_by,
-    attention: r.attention,
-    terminationReason: r.termination_reason,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-export function findContract(db: DB, number: string): StoredContract | null {
-  const r = db.prepare(`${SELECT_CONTRACT} WHERE c.number = ?`).get(number) as Row | undefined;
+export function findContract(db: ReadableDB, number: string): StoredContract | null {
+  const r = db.prepare<[string], ContractViewRow>(`${SELECT_CONTRACT} WHERE c.number = ?`).get(number);
   return r ? toContract(r) : null;
 }
 
-export function loadContract(db: DB, number: string): StoredContract {
+export function loadContract(db: ReadableDB, number: string): StoredContract {
   const c = findContract(db, number);
   if (!c) throw new DomainError('CONTRACT_NOT_FOUND', `contract ${number}: no such contract`);
   return c;
 }
 
-export function loadContractById(db: DB, id: number): StoredContract {
-  return toContract(db.prepare(`${SELECT_CONTRACT} WHERE c.id = ?`).get(id) as Row);
+export function loadContractById(db: ReadableDB, id: number): StoredContract {
+  return toContract(db.prepare<[number], ContractViewRow>(`${SELECT_CONTRACT} WHERE c.id = ?`).get(id)!);
 }
 
-export function queryContracts(db: DB, where: string, params: unknown[]): StoredContract[] {
-  return (db.prepare(`${SELECT_CONTRACT} ${where}`).all(...params) as Row[]).map(toContract);
+export function queryContracts(db: ReadableDB, where: string, params: unknown[]): StoredContract[] {
+  return db
+    .prepare<unknown[], ContractViewRow>(`${SELECT_CONTRACT} ${where}`)
+    .all(...params)
+    .map(toContract);
 }
 
 /** What the audit log records of a contract: its stored state, money in CNY like the CLI JSON. */
@@ -126,7 +70,7 @@ export interface Stamp {
   actor: string;
 }
 
-export function stamp(db: DB, clock: ContractClock): Stamp {
+export function stamp(db: ReadableDB, clock: ContractClock): Stamp {
   const at = clock.now();
   const today = clock.today ?? todayIn(platformZone(db), at);
   if (!isDate(today)) throw new DomainError('BAD_DATE', `today "${today}" is not a date (YYYY-MM-DD)`);
@@ -135,7 +79,7 @@ export function stamp(db: DB, clock: ContractClock): Stamp {
 }
 
 function addHistory(
-  db: DB,
+  db: WritableDB,
   s: Stamp,
   contract: number,
   from: ContractStatus | null,
@@ -156,7 +100,7 @@ export interface NewContract extends ContractTerms {
 
 /** Inserts a draft with its first history row and its audit row; call inside a transaction. */
 export function insertDraft(
-  db: DB,
+  db: WritableDB,
   s: Stamp,
   c: NewContract,
   cause: ContractCause,
@@ -224,7 +168,7 @@ export type ChangeVerb = 'update' | 'flag' | Extract<ContractCause, 'activate' |
  * contract that is no longer a draft.
  */
 export function applyChange(
-  db: DB,
+  db: WritableDB,
   s: Stamp,
   before: StoredContract,
   change: ContractChange,

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import type { AuditFilter } from '../auditQuery';
 import type { ContractFilter } from '../contracts/index';
 import { instantFormatter, type ExportLang } from './csv';
@@ -44,7 +44,7 @@ export const EXPORT_KINDS = [
  * neutralised) as string chunks: write each to the file or response as it comes. The filter is
  * checked before the first chunk, so a bad one throws from the first `next()`.
  */
-export function exportCsv(db: DB, request: PeopleExport, lang: ExportLang): Generator<string> {
+export function exportCsv(db: ReadableDB, request: PeopleExport, lang: ExportLang): Generator<string> {
   switch (request.kind) {
     case 'customers':
       return exportCustomers(db, { lang, ...(request.filter ? { filter: request.filter } : {}) });

@@ -1,10 +1,11 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
-import { auditWhere, toAuditRow, type AuditFilter, type AuditRow } from '../auditQuery';
+import { auditWhere, type AuditFilter, type AuditRow } from '../auditQuery';
+import { toAuditEntry, type AuditLogRow } from '../rows/audit';
 import { listContracts, type ContractFilter, type ContractView } from '../contracts/index';
 import { isDate, todayIn } from '../time';
-import { customerFilterSql } from '../queries/customers';
+import { customerFilterSql } from '../queries/customers/filter';
 import type { CustomerFilter } from '@shared/api/channels/customers';
 import { TIERS, type Tier } from '@shared/tiers';
 import { csvDocument, fenText, instantFormatter, keysetPages, type Column, type ExportLang } from './csv';
@@ -48,14 +49,17 @@ interface CustomerRow {
  * Customers with their tiers and the metrics of the last evaluation, ordered by customer id (SQLite's
  * byte order), filtered as the customer list is.
  */
-export function* exportCustomers(db: DB, opts: { lang: ExportLang; filter?: CustomerExportFilter; today?: string }): Generator<string> {
+export function* exportCustomers(
+  db: ReadableDB,
+  opts: { lang: ExportLang; filter?: CustomerExportFilter; today?: string },
+): Generator<string> {
   const { lang } = opts;
   const zone = platformZone(db);
   // "Overridden" means an override that holds today.
   const { where, params } = customerFilterSql(opts.filter ?? {}, opts.today ?? todayIn(zone, Date.now()));
   const fmt = instantFormatter(zone);
   const stmt = (keyed: boolean) =>
-    db.prepare(
+    db.prepare<unknown[], CustomerRow>(
       `SELECT c.customer_id, c.name, c.kind, c.realname_verified, c.phone_verified, c.registered_at,
               coalesce(a.tier, 'none') AS tier, coalesce(a.computed_tier, 'none') AS computed_tier, a.pending_tier, a.protected_until, a.since,
               m.cumulative_fen, m.paid_orders, m.window_fen, m.window_orders, m.annual_fen, m.active_referrals, m.contribution_points
@@ -66,7 +70,7 @@ export function* exportCustomers(db: DB, opts: { lang: ExportLang; filter?: Cust
   const first = stmt(false);
   const next = stmt(true);
   const rows = keysetPages<CustomerRow, string>(
-    (after, limit) => (after === undefined ? first.all(...params, limit) : next.all(...params, after, limit)) as CustomerRow[],
+    (after, limit) => (after === undefined ? first.all(...params, limit) : next.all(...params, after, limit)),
     (r) => r.customer_id,
   );
   const columns: Column<CustomerRow>[] = [
@@ -118,7 +122,7 @@ interface HistoryRow {
 }
 
 /** Every change of assigned tier, oldest first. */
-export function* exportTierHistory(db: DB, opts: { lang: ExportLang; filter?: HistoryExportFilter }): Generator<string> {
+export function* exportTierHistory(db: ReadableDB, opts: { lang: ExportLang; filter?: HistoryExportFilter }): Generator<string> {
   const { lang } = opts;
   const f = opts.filter ?? {};
   checkDate('from', f.from);
@@ -141,13 +145,13 @@ export function* exportTierHistory(db: DB, opts: { lang: ExportLang; filter?: Hi
     where.push('h.cause = ?');
     params.push(f.cause);
   }
-  const stmt = db.prepare(
+  const stmt = db.prepare<unknown[], HistoryRow>(
     `SELECT h.id, h.on_date, c.customer_id, c.name, h.from_tier, h.to_tier, h.cause, h.policy_version, h.actor, h.reason, h.at
        FROM tier_history h JOIN customers c ON c.id = h.cust WHERE ${where.join(' AND ')} ORDER BY h.id LIMIT ?`,
   );
   const fmt = instantFormatter(platformZone(db));
   const rows = keysetPages<HistoryRow, number>(
-    (after, limit) => stmt.all(after ?? 0, ...params, limit) as HistoryRow[],
+    (after, limit) => stmt.all(after ?? 0, ...params, limit),
     (r) => r.id,
   );
   const columns: Column<HistoryRow>[] = [
@@ -185,7 +189,7 @@ interface RunRow {
 }
 
 /** Every evaluation run, oldest first, with the count and annual GMV of each tier. */
-export function* exportEvaluationRuns(db: DB, opts: { lang: ExportLang }): Generator<string> {
+export function* exportEvaluationRuns(db: ReadableDB, opts: { lang: ExportLang }): Generator<string> {
   const { lang } = opts;
   const stmt = db.prepare('SELECT * FROM evaluation_runs WHERE id > ? ORDER BY id LIMIT ?');
   const fmt = instantFormatter(platformZone(db));
@@ -228,7 +232,7 @@ export function* exportEvaluationRuns(db: DB, opts: { lang: ExportLang }): Gener
 // ---------------------------------------------------------------- contracts
 
 /** Supreme partner contracts as the contract list shows them on `today` (its filter, flags and progress). */
-export function* exportContracts(db: DB, opts: { lang: ExportLang; today: string; filter?: ContractFilter }): Generator<string> {
+export function* exportContracts(db: ReadableDB, opts: { lang: ExportLang; today: string; filter?: ContractFilter }): Generator<string> {
   const { lang } = opts;
   checkDate('today', opts.today);
   const columns: Column<ContractView>[] = [
@@ -258,14 +262,14 @@ export function* exportContracts(db: DB, opts: { lang: ExportLang; today: string
 // ---------------------------------------------------------------- audit log
 
 /** The audit log under the audit page's filter, newest first, before/after as JSON text. */
-export function* exportAuditLog(db: DB, opts: { lang: ExportLang; filter?: AuditFilter }): Generator<string> {
+export function* exportAuditLog(db: ReadableDB, opts: { lang: ExportLang; filter?: AuditFilter }): Generator<string> {
   const { lang } = opts;
   const { sql, params } = auditWhere(db, opts.filter ?? {});
   const keyed = `${sql ? `${sql} AND` : 'WHERE'} id < ?`;
-  const stmt = db.prepare(`SELECT * FROM audit_log ${keyed} ORDER BY id DESC LIMIT ?`);
+  const stmt = db.prepare<unknown[], AuditLogRow>(`SELECT * FROM audit_log ${keyed} ORDER BY id DESC LIMIT ?`);
   const fmt = instantFormatter(platformZone(db));
   const rows = keysetPages<AuditRow, number>(
-    (after, limit) => (stmt.all(...params, after ?? Number.MAX_SAFE_INTEGER, limit) as Parameters<typeof toAuditRow>[0][]).map(toAuditRow),
+    (after, limit) => stmt.all(...params, after ?? Number.MAX_SAFE_INTEGER, limit).map(toAuditEntry),
     (r) => r.id,
   );
   const columns: Column<AuditRow>[] = [

@@ -1,4 +1,5 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
+import { scan } from '../sql/connection';
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { TimestampParser } from '../time';
@@ -22,12 +23,11 @@ export interface BareInsertResult {
  * cache, into the orders table of `db`. The table must be empty and the file's customers present
  * (import the customers file first); the rows are committed.
  */
-export async function benchBareInsert(db: DB, ordersCsv: Source): Promise<BareInsertResult> {
+export async function benchBareInsert(db: WritableDB, ordersCsv: Source): Promise<BareInsertResult> {
   if (db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined)
     throw new DomainError('BENCH_NOT_EMPTY', 'benchBareInsert needs an empty orders table');
   const custs = new StringMap();
-  for (const [id, c] of db.prepare('SELECT customer_id, id FROM customers').raw().iterate() as IterableIterator<[string, number]>)
-    custs.set(id, c);
+  for (const [id, c] of scan<[string, number]>(db, 'SELECT customer_id, id FROM customers')) custs.set(id, c);
   const ts = new TimestampParser(platformZone(db));
   // Column arrays: 10M rows as 10M small arrays would not fit the heap.
   const ids: string[] = [];

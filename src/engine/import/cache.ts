@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 
 /**
  * Page cache for the import's transaction (KiB): orders go into an index ordered by customer, so
@@ -8,7 +8,7 @@ import type { DB } from '../db';
 export const IMPORT_CACHE_KIB = 131072;
 
 /** Runs `fn` with the import page cache, restoring the connection's own setting afterwards. */
-export async function withImportCache<T>(db: DB, fn: () => Promise<T>): Promise<T> {
+export async function withImportCache<T>(db: WritableDB, fn: () => Promise<T>): Promise<T> {
   const previous = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
   try {

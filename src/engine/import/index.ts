@@ -1,4 +1,5 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
+import { scan } from '../sql/connection';
 import { platformZone } from '../db';
 import { audit } from '../audit';
 import { DomainError } from '../errors';
@@ -79,7 +80,7 @@ export function formatError(e: ImportError): string {
  * every bad row. Rows whose key exists are updated. The connection is inside a transaction until
  * the promise settles: do not use it for anything else meanwhile.
  */
-export async function importFiles(db: DB, sources: ImportSources, opts: ImportOptions): Promise<ImportResult> {
+export async function importFiles(db: WritableDB, sources: ImportSources, opts: ImportOptions): Promise<ImportResult> {
   const files: [Kind, OpenedSource][] = [];
   for (const kind of KINDS) {
     const src = sources[kind];
@@ -115,8 +116,7 @@ export async function importFiles(db: DB, sources: ImportSources, opts: ImportOp
       throw storeError(e);
     }
     try {
-      for (const [id, c] of db.prepare('SELECT customer_id, id FROM customers').raw().iterate() as IterableIterator<[string, number]>)
-        st.customers.set(id, c);
+      for (const [id, c] of scan<[string, number]>(db, 'SELECT customer_id, id FROM customers')) st.customers.set(id, c);
       let bytesBefore = 0;
       const written: [Kind, KindImporter, number][] = [];
       for (const [kind, src] of files) {

@@ -1,4 +1,5 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
+import { count } from '../sql/connection';
 import type { TimestampParser } from '../time';
 import { parseCnyToFen } from '@shared/money';
 import { KeySet, type StringMap } from './collections';
@@ -37,7 +38,7 @@ export const CUSTOMER_KINDS = ['individual', 'enterprise'] as const;
 export const ORDER_STATUSES = ['paid', 'refunded'] as const;
 
 export interface ImportState {
-  db: DB;
+  db: WritableDB;
   ts: TimestampParser;
   /** customer_id → customers.id for the database and this import's customers file (or NOT_WRITTEN). */
   customers: StringMap;
@@ -127,14 +128,14 @@ function customers(st: ImportState, col: Map<string, number>): KindImporter {
  * table every row is an insert (duplicates inside the file are refused before they are written), so
  * the plain INSERT is used there: an upsert costs an extra key lookup per row.
  */
-function upserting(db: DB, table: string, insert: string, conflict: string) {
+function upserting(db: WritableDB, table: string, insert: string, conflict: string) {
   const empty = db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined;
-  const count = () => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const before = empty ? 0 : count();
+  const stored = () => count(db, `SELECT count(*) AS n FROM ${table}`);
+  const before = empty ? 0 : stored();
   return {
     stmt: db.prepare(empty ? insert : `${insert} ${conflict}`),
     counts(changes: number, rows: number): Counts {
-      const inserted = empty ? changes : count() - before;
+      const inserted = empty ? changes : stored() - before;
       return { inserted, updated: changes - inserted, unchanged: rows - changes };
     },
   };

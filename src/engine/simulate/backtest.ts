@@ -1,6 +1,7 @@
 import { platformZone } from '../db';
 import { DomainError } from '../errors';
 import { computeMetrics } from '../metrics';
+import type { EvaluationRunRow } from '../rows/evaluationRuns';
 import { compileClassifier } from '../classify';
 import { addMonths, isDate, todayIn } from '../time';
 import type { Policy } from '@shared/policy';
@@ -32,7 +33,7 @@ export function backtest(ctx: SimContext, policy: Policy, months = 12, opts: Bac
   const first = `${today.slice(0, 7)}-01`;
   const dates = Array.from({ length: months }, (_, i) => addMonths(first, i - months + 1));
   const classify = compileClassifier(policy);
-  const runAt = db.prepare(
+  const runAt = db.prepare<[string], Pick<EvaluationRunRow, 'id' | 'as_of' | 'policy_version' | 'counts'>>(
     'SELECT id, as_of, policy_version, counts FROM evaluation_runs WHERE as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1',
   );
   const out: BacktestMonth[] = dates.map((date, i) => {
@@ -42,7 +43,7 @@ export function backtest(ctx: SimContext, policy: Policy, months = 12, opts: Bac
     const c = new Float64Array(6);
     for (let k = 0; k < m.n; k++) c[tiers[k]!]!++;
     const counts = Object.fromEntries(TIERS.map((t, j) => [t, c[j]!])) as TierCounts;
-    const r = runAt.get(date) as { id: number; as_of: string; policy_version: number; counts: string } | undefined;
+    const r = runAt.get(date);
     const actual = r
       ? {
           runId: r.id,

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { WritableDB } from '../sql/connection';
 import { COLUMNS, compileCondition, type Column } from '../classify';
 import type { MetricsTable } from '../metrics';
 import type { Policy } from '@shared/policy';
@@ -48,7 +48,7 @@ const SQL_COLUMN: Record<Column, string> = {
  * Copies a metrics table and the baseline tiers into a TEMP table (this connection only; nothing is
  * written to the file), so SQLite gets the same inputs as the engine.
  */
-function loadMetricsTable(db: DB, m: MetricsTable, baseline: Uint8Array): void {
+function loadMetricsTable(db: WritableDB, m: MetricsTable, baseline: Uint8Array): void {
   db.exec(
     `DROP TABLE IF EXISTS temp.sim_bench; CREATE TEMP TABLE sim_bench (cust INTEGER PRIMARY KEY, base_tier INTEGER NOT NULL, ${COLUMNS.map((c) => `${SQL_COLUMN[c]} INTEGER NOT NULL`).join(', ')}) STRICT`,
   );
@@ -107,7 +107,7 @@ function withValue(policy: Policy, value: number): Policy {
  * points, and SQLite runs the same re-simulation (the draft as a CASE expression over a table of the
  * same metrics and baseline tiers, grouped into the migration matrix) in the same run.
  */
-export function benchSimulation(db: DB, asOf: string, log: (line: string) => void = console.log): SimulationBench {
+export function benchSimulation(db: WritableDB, asOf: string, log: (line: string) => void = console.log): SimulationBench {
   const ctx = simulationContext(db);
   ctx.cache.refresh(db);
   const active = ctx.cache.activePolicy(db).policy;
@@ -160,14 +160,13 @@ export function benchSimulation(db: DB, asOf: string, log: (line: string) => voi
   const loadMs = performance.now() - t;
   const col = (c: Column) => SQL_COLUMN[c];
   const sql = `SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv, sum(${classificationSql(active, col)} <> base_tier) AS wrong FROM temp.sim_bench GROUP BY 1, 2`;
-  const stmt = db.prepare(sql);
+  const stmt = db.prepare<[], { b: number; s: number; n: number; wrong: number }>(sql);
   const sqlTimes: number[] = [];
   const plain = db.prepare(
     `SELECT base_tier AS b, ${classificationSql(lastDraft, col)} AS s, count(*) AS n, total(annual_fen) AS gmv FROM temp.sim_bench GROUP BY 1, 2`,
   );
-  let rows: { b: number; s: number; n: number; wrong: number }[] = [];
   // The checking query also verifies the baseline column; the timed one is the analogue of a re-simulation.
-  rows = stmt.all() as typeof rows;
+  const rows = stmt.all();
   for (let i = 0; i < 3; i++) {
     t = performance.now();
     plain.all();

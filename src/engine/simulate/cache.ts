@@ -1,4 +1,5 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
+import { scan } from '../sql/connection';
 import { platformZone } from '../db';
 import { computeMetrics, type MetricsTable, type Progress } from '../metrics';
 import { getActivePolicy, type StoredPolicy } from '../policies';
@@ -60,7 +61,7 @@ export class SimulationCache {
   }
 
   /** Reads the data stamp; drops everything cached when it moved. Returns it. */
-  refresh(db: DB): string {
+  refresh(db: ReadableDB): string {
     const s = dataStamp(db);
     if (s !== this.stamp) {
       this.invalidate();
@@ -75,11 +76,11 @@ export class SimulationCache {
     return this.built;
   }
 
-  activePolicy(db: DB): StoredPolicy {
+  activePolicy(db: ReadableDB): StoredPolicy {
     return (this.active ??= getActivePolicy(db));
   }
 
-  metrics(db: DB, asOf: string, windowMonths: number, onProgress?: Progress): MetricsTable {
+  metrics(db: ReadableDB, asOf: string, windowMonths: number, onProgress?: Progress): MetricsTable {
     if (this.stamp === null) this.refresh(db);
     const key = `${asOf}|${windowMonths}`;
     let m = this.tables.get(key);
@@ -116,22 +117,22 @@ export class SimulationCache {
   }
 
   /** Assigned tier order per position (none when a customer has no assignment row). */
-  assigned(db: DB, m: MetricsTable): Uint8Array {
+  assigned(db: ReadableDB, m: MetricsTable): Uint8Array {
     if (this.assignedTiers && this.assignedTiers.length === m.n) return this.assignedTiers;
     const pos = positions(m);
     const out = new Uint8Array(m.n);
-    for (const [cust, tier] of db.prepare('SELECT cust, tier FROM assignments').raw().iterate() as IterableIterator<[number, Tier]>) {
+    for (const [cust, tier] of scan<[number, Tier]>(db, 'SELECT cust, tier FROM assignments')) {
       const k = pos(cust);
       if (k >= 0) out[k] = tierOrder(tier);
     }
     return (this.assignedTiers = out);
   }
 
-  names(db: DB, m: MetricsTable): string[] {
+  names(db: ReadableDB, m: MetricsTable): string[] {
     if (this.customerNames && this.customerNames.length === m.n) return this.customerNames;
     const pos = positions(m);
     const out: string[] = new Array(m.n).fill('');
-    for (const [id, name] of db.prepare('SELECT id, name FROM customers').raw().iterate() as IterableIterator<[number, string]>) {
+    for (const [id, name] of scan<[number, string]>(db, 'SELECT id, name FROM customers')) {
       const k = pos(id);
       if (k >= 0) out[k] = name;
     }
@@ -146,10 +147,19 @@ function positions(m: MetricsTable): (id: number) => number {
   return (id) => (id <= max ? pos[id]! : -1);
 }
 
+/** The last audit row (`id@at`), the highest customer key, run id and policy version, and the zone. */
+interface DataStampRow {
+  audit: string | null;
+  customers: number | null;
+  runs: number | null;
+  policy: number | null;
+  zone: string | null;
+}
+
 /** The data stamp described on SimulationCache. */
-export function dataStamp(db: DB): string {
+export function dataStamp(db: ReadableDB): string {
   const r = db
-    .prepare(
+    .prepare<[], DataStampRow>(
       `SELECT (SELECT id || '@' || at FROM audit_log
                 WHERE action NOT LIKE 'draft.%' AND action NOT LIKE 'contract.%' ORDER BY id DESC LIMIT 1) AS audit,
               (SELECT max(id) FROM customers) AS customers,
@@ -157,6 +167,6 @@ export function dataStamp(db: DB): string {
               (SELECT max(version) FROM policies) AS policy,
               (SELECT value FROM settings WHERE key = 'timezone') AS zone`,
     )
-    .get() as { audit: string | null; customers: number | null; runs: number | null; policy: number | null; zone: string | null };
+    .get()!;
   return `${r.audit ?? '-'}|${r.customers ?? 0}|${r.runs ?? 0}|${r.policy ?? 0}|${r.zone ?? ''}`;
 }

@@ -1,4 +1,4 @@
-import type { DB } from '../db';
+import type { ReadableDB } from '../sql/connection';
 import { DomainError } from '../errors';
 import type { MetricsTable, Progress } from '../metrics';
 import { addDays, isDate } from '../time';
@@ -19,14 +19,14 @@ import { costTable, diffCosts, exactCosts, sumCosts } from './cost';
 export type { Matrix, SideSummary, SimulationSummary, TierCounts, TierMoney };
 
 export interface SimContext {
-  db: DB;
+  db: ReadableDB;
   cache: SimulationCache;
   /** Progress of a metrics build (the only slow step: seconds on a million customers). */
   onProgress?: Progress;
 }
 
 /** A context with its own cache; keep it (one per database connection) so re-simulations stay fast. */
-export function simulationContext(db: DB, cache = new SimulationCache()): SimContext {
+export function simulationContext(db: ReadableDB, cache = new SimulationCache()): SimContext {
   return { db, cache };
 }
 

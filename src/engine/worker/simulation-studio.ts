@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { DB } from '../db';
+import type { ReadableDB } from '../db';
 import { DomainError } from '../errors';
 import {
   backtest,
@@ -54,7 +54,7 @@ export class SimulationStudio {
   private readonly built = new Set<string>();
   private stamp = '';
 
-  constructor(db: DB) {
+  constructor(db: ReadableDB) {
     this.sim = simulationContext(db);
   }
 
