@@ -4,7 +4,8 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useFormat } from '../../../lib/useFormat';
-import { MOVERS_PAGE, useStudioStore } from '../store';
+import { useStudioStore } from '../store';
+import { MOVERS_PAGE } from '../studioState';
 import { downloadMovers } from './downloadMovers';
 import { MoversTable } from './MoversTable';
 

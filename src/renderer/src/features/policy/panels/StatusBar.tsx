@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useFormat } from '../../../lib/useFormat';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert';
-import { runKey, useStudioStore } from '../store';
+import { runKey } from '../simulationRequest';
+import { useStudioStore } from '../store';
 
 /** `rendered`: the panels show the latest answer (not only the store). */
 export function StatusBar({ rendered }: { rendered: boolean }) {
