@@ -1,21 +1,17 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, Progress, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ApiError } from '@shared/api';
-import type { ContractAction, ContractDetail, ContractHistoryRow, ContractInfo } from '@shared/api/channels/contracts';
-import { currentLanguage } from '../../i18n';
+import type { ContractAction, ContractHistoryRow, ContractInfo } from '@shared/api/channels/contracts';
 import { useFormat } from '../../lib/useFormat';
-import { ChartTooltip } from '../dashboard/ChartTooltip';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
+import { ContractActionPanel } from './ContractActionPanel';
+import { Commitment } from './ContractCommitment';
 import { ContractForm, contractErrorValues, type FormMode } from './ContractForm';
 import { FlagTags, StatusTag, TierName } from './tags';
 import { useContractsStore, type StatusAction } from './store';
-
-const SPEND_COLOR = '#1677ff';
-const CUMULATIVE_COLOR = '#cf1322';
 
 export function ContractView() {
   const { t } = useTranslation();
@@ -100,7 +96,7 @@ export function ContractView() {
           {t('contracts.customerLabel', { name: c.customerName, id: c.customerId })} · <TierName tier={c.customerTier} />
         </Typography.Text>
         {pending && (
-          <ActionPanel
+          <ContractActionPanel
             key={pending}
             action={pending}
             contract={c}
@@ -201,118 +197,6 @@ function Terms({ contract: c, onOpen }: { contract: ContractInfo; onOpen: (n: st
   );
 }
 
-interface MonthDatum {
-  month: string;
-  label: string;
-  spendFen: number;
-  cumulativeFen: number;
-}
-
-function Commitment({ detail }: { detail: ContractDetail }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const c = detail.contract;
-  const p = c.commitment;
-  if (!p) {
-    return (
-      <Card title={t('contracts.col.progress')} data-testid="contract-commitment">
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contracts.notStarted', { date: f.date(c.start) })} />
-      </Card>
-    );
-  }
-  const monthFormat = new Intl.DateTimeFormat(currentLanguage(), { year: 'numeric', month: 'short', timeZone: 'UTC' });
-  let running = 0;
-  const data: MonthDatum[] = detail.monthly.map((m) => {
-    running += m.spendFen;
-    return { month: m.month, label: monthFormat.format(new Date(`${m.month}-01T00:00:00Z`)), spendFen: m.spendFen, cumulativeFen: running };
-  });
-  const tooltip = ({ active, payload }: { active?: boolean; payload?: ReadonlyArray<{ payload?: MonthDatum }> }) => {
-    const d = payload?.[0]?.payload;
-    if (!active || !d) return null;
-    return (
-      <ChartTooltip
-        title={d.label}
-        rows={[
-          { key: 'm', color: SPEND_COLOR, name: t('contracts.view.monthSpend'), value: f.cny(d.spendFen) },
-          { key: 'c', color: CUMULATIVE_COLOR, name: t('contracts.view.cumulative'), value: f.cny(d.cumulativeFen) },
-        ]}
-      />
-    );
-  };
-  const percent = (x: number) => Math.min(100, Math.round(x * 1000) / 10);
-  return (
-    <Card
-      title={t('contracts.view.commitment', { year: p.year, first: f.date(p.first), last: f.date(p.last) })}
-      data-testid="contract-commitment"
-      data-progress={p.progress}
-      data-behind={p.behind ? '1' : '0'}
-    >
-      <div className="commitment-row">
-        <Typography.Text data-testid="commitment-spent">
-          {t('contracts.view.spent', { spent: f.cny(p.spendFen), commitment: f.cny(p.commitmentFen) })}
-        </Typography.Text>
-        <Progress
-          percent={percent(p.progress)}
-          format={() => f.percent(p.progress)}
-          status={p.behind && c.status === 'active' ? 'exception' : 'normal'}
-          data-testid="commitment-progress"
-        />
-      </div>
-      <div className="commitment-row">
-        <Typography.Text type="secondary">
-          {t('contracts.view.elapsed', { share: f.percent(p.elapsedShare), days: f.count(p.elapsedDays), total: f.count(p.days) })}
-        </Typography.Text>
-        <Progress percent={percent(p.elapsedShare)} format={() => f.percent(p.elapsedShare)} strokeColor="#bfbfbf" showInfo />
-      </div>
-      <Space orientation="vertical" size={2}>
-        {/* Like the `behind` flag, the verdict concerns a contract in force, not a draft or an ended one. */}
-        {(c.status === 'active' || c.status === 'suspended') && (
-          <Typography.Text type={p.behind ? 'danger' : 'success'} data-testid="commitment-verdict">
-            {p.behind ? t('contracts.view.behind') : t('contracts.view.onTrack')}
-          </Typography.Text>
-        )}
-        {p.days < p.fullDays && <Typography.Text type="secondary">{t('contracts.view.proRata')}</Typography.Text>}
-      </Space>
-      <Typography.Title level={5} className="commitment-chart-title">
-        {t('contracts.view.monthly')}
-      </Typography.Title>
-      {data.every((d) => d.spendFen === 0) ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contracts.view.monthlyEmpty')} />
-      ) : (
-        <div data-testid="monthly-chart" data-months={data.length}>
-          <ResponsiveContainer width="100%" height={260}>
-            <ComposedChart data={data} margin={{ top: 16, right: 16, bottom: 0, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-              <YAxis
-                tickFormatter={(v: number) => f.cnyCompact(v)}
-                width={72}
-                domain={[0, (max: number) => Math.max(max, p.commitmentFen)]}
-              />
-              <Tooltip content={tooltip} cursor={{ fillOpacity: 0.08 }} />
-              <Legend />
-              <ReferenceLine
-                y={p.commitmentFen}
-                stroke="#8c8c8c"
-                strokeDasharray="6 4"
-                label={{ value: t('contracts.view.commitmentLine'), position: 'insideTopRight', fontSize: 12 }}
-              />
-              <Bar dataKey="spendFen" name={t('contracts.view.monthSpend')} fill={SPEND_COLOR} radius={[4, 4, 0, 0]} barSize={20} />
-              <Line
-                dataKey="cumulativeFen"
-                name={t('contracts.view.cumulative')}
-                stroke={CUMULATIVE_COLOR}
-                strokeWidth={2}
-                dot={{ r: 3 }}
-              />
-            </ComposedChart>
-          </ResponsiveContainer>
-        </div>
-      )}
-    </Card>
-  );
-}
-
 function History({ rows }: { rows: ContractHistoryRow[] }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -349,60 +233,6 @@ function History({ rows }: { rows: ContractHistoryRow[] }) {
           ))}
         </tbody>
       </table>
-    </Card>
-  );
-}
-
-/**
- * Activate, suspend, resume or terminate, with a reason for the record (mandatory for a termination).
- * Inline under the header rather than a modal (antd's modal scroll lock breaks the strict CSP).
- */
-function ActionPanel({
-  action,
-  contract,
-  onClose,
-  onRefused,
-}: {
-  action: StatusAction;
-  contract: ContractInfo;
-  onClose: () => void;
-  onRefused: (e: ApiError) => void;
-}) {
-  const { t } = useTranslation();
-  const act = useContractsStore((s) => s.act);
-  const [busy, setBusy] = useState(false);
-  const mandatory = action === 'terminate';
-  const submit = async ({ reason }: { reason: string }) => {
-    setBusy(true);
-    const error = await act(action, contract.number, reason ?? '');
-    setBusy(false);
-    if (error) onRefused(error);
-    else onClose();
-  };
-  return (
-    <Card
-      size="small"
-      className="contracts-alert contract-action-panel"
-      data-testid="contract-action-panel"
-      title={t('contracts.confirm.title', { action: t(`contracts.action.${action}`), number: contract.number })}
-    >
-      <Typography.Paragraph>{t(`contracts.confirm.${action}`)}</Typography.Paragraph>
-      <Form layout="vertical" onFinish={(v: { reason: string }) => void submit(v)} initialValues={{ reason: '' }}>
-        <Form.Item
-          name="reason"
-          label={t('contracts.confirm.reason')}
-          extra={mandatory ? undefined : t('contracts.confirm.reasonOptional')}
-          rules={mandatory ? [{ required: true, whitespace: true, message: t('contracts.confirm.reasonRequired') }] : []}
-        >
-          <Input.TextArea autoFocus rows={2} maxLength={2000} data-testid="action-reason" />
-        </Form.Item>
-        <Space className="contracts-form-footer">
-          <Button onClick={onClose}>{t('contracts.confirm.cancel')}</Button>
-          <Button type="primary" danger={action === 'terminate'} htmlType="submit" loading={busy} data-testid="action-confirm">
-            {t(`contracts.action.${action}`)}
-          </Button>
-        </Space>
-      </Form>
     </Card>
   );
 }

@@ -9,7 +9,8 @@ import { TierDot } from '../../components/Tier';
 import { currentLanguage } from '../../i18n';
 import { BENEFIT_NUMBERS, BOOLEAN_METRICS, conditionPath, issueKey, type BenefitNumber } from './model';
 import { describeRules } from './describe';
-import { useStudioStore, type EditMode, type Focus } from './store';
+import { useStudioStore } from './store';
+import type { EditMode, Focus } from './studioState';
 
 /** The problems checkPolicy names at one field path, in the UI language (the English text as a tooltip). */
 export function FieldIssues({ path, testId }: { path: string; testId?: string }) {

@@ -11,7 +11,8 @@ import { useAppStore } from '../../app/store';
 import { useDashboardStore } from '../dashboard/store';
 import { policyChanges, type PolicyChange } from './diff';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
-import { runKey, useStudioStore } from './store';
+import { runKey } from './simulationRequest';
+import { useStudioStore } from './store';
 
 /** The engine's evaluation phases in the order it runs them (src/engine/metrics.ts, evaluate.ts). */
 const EVAL_PHASES = ['customers', 'orders', 'referrals', 'contributions', 'classify', 'assign'];

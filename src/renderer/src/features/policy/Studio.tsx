@@ -10,7 +10,8 @@ import { Editor } from './Editor';
 import { Panels } from './Panels';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { PublishDialog } from './PublishDialog';
-import { useStudioStore, type StartKind } from './store';
+import { useStudioStore } from './store';
+import type { StartKind } from './studioState';
 
 export function Studio() {
   const { t } = useTranslation();
