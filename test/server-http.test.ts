@@ -212,6 +212,47 @@ describe('browser mode: page and headers', () => {
   });
 });
 
+describe("browser mode: errors for a page request are an HTML page in the reader's language", () => {
+  const page = async (s: RunningServer, p: string, headers: Record<string, string> = {}, method = 'GET') =>
+    raw(s.port, { method, path: p, headers: { host: `127.0.0.1:${s.port}`, ...headers } });
+  const expectHtml = (r: Raw, status: number, lang: string, text: RegExp) => {
+    expect(r.status).toBe(status);
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.body).toMatch(/^<!doctype html>/);
+    expect(r.body).toContain(`<html lang="${lang}">`);
+    expect(r.body).toMatch(text);
+    expect(() => JSON.parse(r.body)).toThrow();
+  };
+
+  it('the console not built: 503, in Chinese by default and in English when the browser prefers it', async () => {
+    const s = await startHttpServer({ dispatch: async () => ({ ok: true, value: null }), rendererDir: tempDir() });
+    try {
+      expectHtml(await page(s, '/'), 503, 'zh-CN', /控制台尚未构建[\s\S]*npm run build/);
+      expectHtml(await page(s, '/customers', { 'accept-language': 'en-US,en;q=0.9,zh-CN;q=0.8' }), 503, 'en', /The console is not built/);
+      expectHtml(await page(s, '/', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }), 503, 'zh-CN', /控制台尚未构建/);
+      expectHtml(await page(s, '/', { 'accept-language': 'fr, en;q=0.5, zh;q=0.3' }), 503, 'en', /not built/);
+      expectHtml(await page(s, '/', { 'accept-language': 'fr' }), 503, 'zh-CN', /控制台尚未构建/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('404, 405, 400 and a foreign Host for pages; the API keeps its JSON errors', async () => {
+    expectHtml(await page(a, '/assets/missing.js'), 404, 'zh-CN', /找不到页面/);
+    expectHtml(await page(a, '/assets/missing.js', { 'accept-language': 'en' }), 404, 'en', /Not found/);
+    const del = await page(a, '/', {}, 'DELETE');
+    expectHtml(del, 405, 'zh-CN', /GET/);
+    expect(del.headers.allow).toBe('GET, HEAD');
+    expectHtml(await page(a, '/%E0%A4%A', { 'accept-language': 'en' }), 400, 'en', /Malformed address/);
+    expectHtml(await page(a, '/', { host: 'evil.example', 'accept-language': 'en' }), 421, 'en', /Wrong address/);
+    const api = await raw(a.port, { path: '/api/nope', headers: auth(a), body: '{}' });
+    expect(api.status).toBe(404);
+    expect(api.headers['content-type']).toBe('application/json; charset=utf-8');
+    const foreign = await raw(a.port, { headers: { ...auth(a), host: 'evil.example' }, body: '{}' });
+    expect(JSON.parse(foreign.body)).toMatchObject({ ok: false, error: { code: 'BAD_HOST' } });
+  });
+});
+
 describe('browser mode: binding', () => {
   it('refuses a non-loopback host unless --allow-remote with a user token', async () => {
     expect(() => checkBinding({ host: '0.0.0.0' })).toThrow(/--allow-remote/);

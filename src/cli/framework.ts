@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { DomainError } from '../engine/errors';
-import { openDb, platformZone, type DB, type OpenOptions, type ReadableDB } from '../engine/db';
-import { isDate, todayIn } from '../engine/time';
+import type { DB, OpenOptions, ReadableDB } from '../engine/db';
 import { isTier, type Tier } from '@shared/tiers';
 
 /** A mistake in how the command was called: exit 2. */
@@ -54,6 +53,18 @@ export interface Command {
   run(ctx: CommandContext): Promise<number | void> | number | void;
 }
 
+/**
+ * A command known by its name and summary, its module loaded only when it runs or shows its options
+ * (so `tierdesk --help` starts without the engine and its dependencies).
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+type Listed = Pick<Command, 'name' | 'summary'>;
+
 const dbOption: OptionSpec = { type: 'string', required: true, help: 'FILE  the Tierdesk database' };
 export const common = {
   db: dbOption,
@@ -71,7 +82,7 @@ function helpText(cmd: Command): string {
   return lines.join('\n') + '\n';
 }
 
-function mainHelp(commands: Command[]): string {
+function mainHelp(commands: Listed[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'tierdesk — 卡盟等级运营台 (tier operations) command line',
@@ -86,7 +97,7 @@ function mainHelp(commands: Command[]): string {
 }
 
 /** Runs one command line; returns the exit code. Never throws. */
-export async function runCli(commands: Command[], argv: string[], io: CliIo): Promise<number> {
+export async function runCli(commands: (Command | CommandEntry)[], argv: string[], io: CliIo): Promise<number> {
   const open: ReadableDB[] = [];
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -94,13 +105,13 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
       return argv.length === 0 ? 2 : 0;
     }
     // Longest match of command words: 'contracts create' before 'contracts'.
-    const cmd = [...commands]
+    const entry = [...commands]
       .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
       .find((c) => {
         const words = c.name.split(' ');
         return words.every((w, i) => argv[i] === w);
       });
-    if (!cmd) {
+    if (!entry) {
       const group = commands.filter((c) => c.name.split(' ')[0] === argv[0]);
       if (group.length > 0) {
         const sub = argv[1];
@@ -112,6 +123,7 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
       }
       throw new UsageError(`unknown command "${argv[0]}" (tierdesk --help lists the commands)`);
     }
+    const cmd = 'load' in entry ? await entry.load() : entry;
     const rest = argv.slice(cmd.name.split(' ').length);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(helpText(cmd));
@@ -129,6 +141,8 @@ export async function runCli(commands: Command[], argv: string[], io: CliIo): Pr
     for (const [k, v] of Object.entries(cmd.options)) {
       if (v.required && (values[k] === undefined || values[k] === '')) throw new UsageError(`missing required option --${k}`);
     }
+    // Loaded here, not at the top: the database and date code (better-sqlite3, luxon) only when a command runs.
+    const [{ openDb, platformZone }, { isDate, todayIn }] = await Promise.all([import('../engine/db'), import('../engine/time')]);
     function openCommandDb(opts: OpenOptions & { readonly: true }): ReadableDB;
     function openCommandDb(opts?: OpenOptions & { readonly?: false }): DB;
     function openCommandDb(opts?: OpenOptions): ReadableDB {

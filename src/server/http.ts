@@ -97,7 +97,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
       log(`internal error: ${(e as Error)?.stack ?? String(e)}`);
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+      if (!res.headersSent) refuse(req, res, 500, 'INTERNAL', 'internal error');
       else res.destroy();
     });
   });
@@ -107,19 +107,16 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     baseHeaders(res);
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      return send(res, 421, {
-        ok: false,
-        error: { code: 'BAD_HOST', message: `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this server` },
-      });
+      return refuse(req, res, 421, 'BAD_HOST', `Host "${(req.headers.host ?? '').slice(0, 100)}" is not this server`);
     }
     const origin = req.headers.origin;
     if ((origin !== undefined && !allowedOrigins.has(origin)) || req.headers['sec-fetch-site'] === 'cross-site') {
-      return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'requests from other sites are refused' } });
+      return refuse(req, res, 403, 'FORBIDDEN', 'requests from other sites are refused');
     }
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith(HTTP_API_PREFIX)) return api(req, res, decodeURIComponent(url.pathname.slice(HTTP_API_PREFIX.length)));
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return send(res, 405, { ok: false, error: { code: 'METHOD', message: `${req.method} is not allowed here` } }, { allow: 'GET, HEAD' });
+      return refuse(req, res, 405, 'METHOD', `${req.method} is not allowed here`, { allow: 'GET, HEAD' });
     return serveStatic(req, res, url.pathname);
   }
 
@@ -165,17 +162,15 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     try {
       rel = decodeURIComponent(pathname);
     } catch {
-      return send(res, 400, { ok: false, error: { code: 'BAD_PATH', message: 'malformed path' } });
+      return refuse(req, res, 400, 'BAD_PATH', 'malformed path');
     }
     const file = path.resolve(rendererDir, '.' + path.posix.normalize('/' + rel));
     const inside = file === rendererDir || file.startsWith(rendererDir + path.sep);
     const isFile = inside && !rel.includes('\0') && fs.existsSync(file) && fs.statSync(file).isFile();
     // Client-side routes (no file extension) get the page; a missing asset is a 404.
     const target = isFile ? file : path.extname(rel) === '' ? path.join(rendererDir, 'index.html') : null;
-    if (!target || !fs.existsSync(target)) {
-      const msg = target ? 'the console is not built: run "npm run build"' : 'not found';
-      return send(res, target ? 503 : 404, { ok: false, error: { code: 'NOT_FOUND', message: msg } });
-    }
+    if (!target) return refuse(req, res, 404, 'NOT_FOUND', 'not found');
+    if (!fs.existsSync(target)) return refuse(req, res, 503, 'NOT_BUILT', 'the console is not built: run "npm run build"');
     if (path.basename(target) === 'index.html') {
       const nonce = crypto.randomBytes(16).toString('base64');
       res.setHeader('content-security-policy', contentSecurityPolicy(nonce));
@@ -226,6 +221,75 @@ function baseHeaders(res: http.ServerResponse): void {
   res.setHeader('cross-origin-opener-policy', 'same-origin');
   res.setHeader('cross-origin-resource-policy', 'same-origin');
   res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()');
+}
+
+/**
+ * A refused request: JSON `{ok:false,error}` for the API (the client reads it), a small HTML page for
+ * anything else (a person in a browser reads it), in their language.
+ */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, code: PageError, message: string, extra = {}): void {
+  if ((req.url ?? '/').startsWith(HTTP_API_PREFIX)) return send(res, status, { ok: false, error: { code, message } }, extra);
+  const lang = pageLanguage(req.headers['accept-language']);
+  const [title, text] = PAGE_ERRORS[code][lang];
+  const html =
+    `<!doctype html>\n<html lang="${lang}">\n<head><meta charset="utf-8"><title>${status} · ${title} · Tierdesk</title></head>\n` +
+    `<body>\n<h1>${title}</h1>\n<p>${text}</p>\n<p><small>HTTP ${status} · ${code}</small></p>\n</body>\n</html>\n`;
+  res.writeHead(status, { 'content-type': MIME['.html']!, 'cache-control': 'no-store', ...extra });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
+type PageError = 'BAD_HOST' | 'FORBIDDEN' | 'METHOD' | 'BAD_PATH' | 'NOT_FOUND' | 'NOT_BUILT' | 'INTERNAL';
+type Lang = 'zh-CN' | 'en';
+
+/** Title and sentence of each error page (static text: nothing from the request is echoed). */
+const PAGE_ERRORS: Record<PageError, Record<Lang, [string, string]>> = {
+  BAD_HOST: {
+    'zh-CN': ['地址不对', '请使用 tierdesk serve 打印的地址（127.0.0.1）打开控制台。'],
+    en: ['Wrong address', 'Open the console with the address that tierdesk serve printed (127.0.0.1).'],
+  },
+  FORBIDDEN: {
+    'zh-CN': ['请求被拒绝', '来自其他网站的请求不被接受。'],
+    en: ['Request refused', 'Requests from other sites are refused.'],
+  },
+  METHOD: {
+    'zh-CN': ['不支持的请求方式', '页面只能用 GET 打开。'],
+    en: ['Method not allowed', 'Pages are opened with GET only.'],
+  },
+  BAD_PATH: {
+    'zh-CN': ['地址格式错误', '这个地址无法解析。'],
+    en: ['Malformed address', 'This address cannot be read.'],
+  },
+  NOT_FOUND: {
+    'zh-CN': ['找不到页面', '这个地址没有内容。请返回控制台首页。'],
+    en: ['Not found', 'There is nothing at this address. Go back to the console’s start page.'],
+  },
+  NOT_BUILT: {
+    'zh-CN': ['控制台尚未构建', '请在项目目录运行 npm run build，然后重新启动 tierdesk serve。'],
+    en: ['The console is not built', 'Run npm run build in the project folder, then start tierdesk serve again.'],
+  },
+  INTERNAL: {
+    'zh-CN': ['内部错误', '服务器出错了，详情见运行 tierdesk serve 的终端。'],
+    en: ['Internal error', 'Something went wrong in the server; the terminal running tierdesk serve has the details.'],
+  },
+};
+
+/** zh-CN unless the Accept-Language header ranks an English tag above every Chinese one. */
+export function pageLanguage(header: string | undefined): Lang {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((l) => l.q > 0 && (l.tag === 'en' || l.tag.startsWith('en-') || l.tag === 'zh' || l.tag.startsWith('zh-')))
+    .sort((x, y) => y.q - x.q || x.i - y.i);
+  return ranked[0]?.tag.startsWith('en') ? 'en' : 'zh-CN';
 }
 
 function send(res: http.ServerResponse, status: number, body: AnyResult, extra: Record<string, string> = {}): void {
