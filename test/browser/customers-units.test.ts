@@ -48,7 +48,7 @@ describe('what the next tier needs, in the UI language', () => {
     expect(missingSentence(GOLD, await translator('zh-CN'), f.cny, 6)).toBe('还差 ¥1,000.00 累计消费 或 2 名活跃推荐用户');
     const e = formatters('en', 'Asia/Shanghai');
     expect(missingSentence(GOLD, await translator('en'), e.cny, 6)).toBe(
-      'Needs CN¥1,000.00 more cumulative spend or 2 more active referrals',
+      'Needs ¥1,000.00 more cumulative spend or 2 more active referrals',
     );
   });
 

@@ -197,8 +197,10 @@ describe('data page in browser mode (Chromium)', () => {
     const details = page.getByTestId('audit-details');
     await details.waitFor();
     const text = (await details.textContent()) ?? '';
-    expect(text).toContain('files.orders.inserted');
-    expect(text).toContain(`files.orders.inserted${ORDERS}`);
+    // Field names in the user's language, numbers with separators (no raw JSON paths).
+    expect(text).toContain('文件 › 订单 › 新增');
+    expect(text).toContain(`文件 › 订单 › 新增${ORDERS.toLocaleString('en-US')}`);
+    expect(text).not.toContain('files.orders');
 
     await tid('audit-filter-action').click();
     await page.locator('.ant-select-item-option').filter({ hasText: '(import)' }).click();

@@ -4,6 +4,7 @@ import { TIERS, TIER_NAMES, type Tier } from '@shared/tiers';
 import type { Language } from '@shared/api/types';
 import zhCN from './zh-CN.json';
 import en from './en.json';
+import { addFormatters } from '../lib/i18nFormat';
 
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
 const STORAGE_KEY = 'tierdesk.language';
@@ -48,6 +49,8 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+addFormatters(i18n);
 
 document.documentElement.lang = i18n.language;
 

@@ -9,8 +9,8 @@ import { useFormat } from '../../lib/useFormat';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { downloadExport } from '../data/download';
 import { formatBytes } from '../data/helpers';
-import { DetailsTable, JsonDiff } from './JsonDiff';
-import { diff } from './diff';
+import { ChangeList, useWords } from './ChangeList';
+import { describeChanges } from './describe';
 import { useAuditStore } from './store';
 import './audit.css';
 
@@ -80,12 +80,31 @@ export function AuditPage() {
     if (r.ok) void message.success(t('data.export.downloaded', { name: r.fileName, size: formatBytes(r.bytes) }));
     else void message.error(r.error.message);
   };
+  const words = useWords();
+  /** One line for the table: what was created or deleted by its name, else the changed fields (up to three). */
   const summary = (r: AuditEntry): string => {
-    if (r.before !== null || r.after !== null) {
-      const n = diff(r.before, r.after).filter((d) => d.change !== 'same').length;
-      return t('audit.changes', { count: n });
+    const nameOf = (v: unknown): string | null => {
+      if (v === null || typeof v !== 'object') return null;
+      const o = v as Record<string, unknown>;
+      const name = o.name ?? o.number;
+      return typeof name === 'string' ? name : null;
+    };
+    if (r.before === null && r.after !== null && typeof r.after === 'object') {
+      const name = nameOf(r.after);
+      return name ? t('audit.created', { name }) : t('audit.createdPlain');
     }
-    const text = r.details === null ? '' : JSON.stringify(r.details);
+    if (r.after === null && r.before !== null && typeof r.before === 'object') {
+      const name = nameOf(r.before);
+      return name ? t('audit.deleted', { name }) : t('audit.deletedPlain');
+    }
+    const lines = describeChanges(r.before ?? null, r.after ?? null, f, words, Infinity);
+    if (r.before !== null || r.after !== null) {
+      if (lines.length === 0) return t('audit.noChange');
+      const shown = lines.slice(0, 3).map((l) => `${l.label ? `${l.label} ` : ''}${l.before ?? '—'} → ${l.after ?? '—'}`);
+      return lines.length > 3 ? `${shown.join('；')} ${t('audit.more', { count: lines.length - 3 })}` : shown.join('；');
+    }
+    const details = describeChanges(null, r.details ?? null, f, words, Infinity);
+    const text = details.map((l) => `${l.label} ${l.after ?? ''}`.trim()).join('；');
     return text.length > 100 ? `${text.slice(0, 100)}…` : text;
   };
 
@@ -177,11 +196,11 @@ export function AuditPage() {
           expandable={{
             expandedRowRender: (r) => (
               <Space orientation="vertical" style={{ width: '100%' }}>
-                {(r.before !== null || r.after !== null) && <JsonDiff before={r.before} after={r.after} />}
+                {(r.before !== null || r.after !== null) && <ChangeList before={r.before} after={r.after} />}
                 {r.details !== null && r.details !== undefined && (
                   <>
                     <Typography.Text strong>{t('audit.details')}</Typography.Text>
-                    <DetailsTable details={r.details} />
+                    <ChangeList before={null} after={r.details} testId="audit-details" leaves />
                   </>
                 )}
               </Space>

@@ -6,7 +6,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
 import { useReviewsStore } from '../reviews/store';
 import { DistributionCard } from './DistributionCard';
-import { EvaluationCard } from './EvaluationCard';
+import { EvaluationCard, EvaluationStatus } from './EvaluationCard';
 import { GmvShareCard } from './GmvShareCard';
 import { TrendCard } from './TrendCard';
 import { ContractsCard } from '../contracts/ContractsCard';
@@ -77,6 +77,9 @@ export function DashboardPage() {
         </Col>
         <Col xs={24} md={12} xl={6}>
           <EvaluationCard />
+        </Col>
+        <Col span={24} className="evaluation-status-col">
+          <EvaluationStatus />
         </Col>
         <Col span={24}>
           <ContractsCard />

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Progress, Space, Statistic, Typography } from 'antd';
+import { Alert, Button, Card, Progress, Statistic, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -20,23 +20,15 @@ function overallPercent(p: EvaluationProgress | null): number {
   return Math.round(((i + within) / PHASES.length) * 100);
 }
 
-/** Last evaluation date and the "re-evaluate now" action with its progress. */
+/**
+ * Last evaluation date and the "re-evaluate now" action. Its progress and result are shown by
+ * EvaluationStatus below the row of cards, so the four cards keep their size whatever it says.
+ */
 export function EvaluationCard() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
   const last = useAppStore((s) => s.info?.lastEvaluation ?? null);
-  const { evaluating, progress, lastRun, evaluationError, reevaluate } = useDashboardStore(
-    useShallow((s) => ({
-      evaluating: s.evaluating,
-      progress: s.progress,
-      lastRun: s.lastRun,
-      evaluationError: s.evaluationError,
-      reevaluate: s.reevaluate,
-    })),
-  );
-  const phase = progress?.phase ?? 'starting';
-  const phaseLabel = i18n.exists(`dashboard.progressPhase.${phase}`) ? t(`dashboard.progressPhase.${phase}`) : phase;
-  const percent = overallPercent(progress);
+  const { evaluating, reevaluate } = useDashboardStore(useShallow((s) => ({ evaluating: s.evaluating, reevaluate: s.reevaluate })));
   return (
     <Card data-testid="evaluation-card" className="stat-card">
       <Statistic
@@ -49,7 +41,7 @@ export function EvaluationCard() {
           {t('dashboard.lastEvaluationMeta', { version: last.policyVersion, actor: last.actor, at: f.instant(last.finishedAt) })}
         </Typography.Text>
       )}
-      <Space orientation="vertical" className="evaluation-actions">
+      <div className="evaluation-actions">
         <Button
           type="primary"
           icon={<SyncOutlined spin={evaluating} />}
@@ -60,39 +52,56 @@ export function EvaluationCard() {
         >
           {evaluating ? t('dashboard.reevaluating') : t('dashboard.reevaluate')}
         </Button>
-        {evaluating && (
-          <div data-testid="evaluation-progress" role="status">
-            <Typography.Text>
-              {phaseLabel}
-              {progress && progress.total > 0
-                ? ` · ${t('dashboard.progressCount', { done: f.count(progress.done), total: f.count(progress.total) })}`
-                : ''}
-            </Typography.Text>
-            <Progress percent={percent} size="small" status="active" />
-          </div>
-        )}
-        {!evaluating && lastRun && (
-          <Alert
-            type="success"
-            showIcon
-            data-testid="evaluation-done"
-            title={t('dashboard.reevaluateDone', {
-              date: f.date(lastRun.asOf),
-              upgrades: f.count(lastRun.upgrades),
-              downgrades: f.count(lastRun.downgrades),
-              pending: f.count(lastRun.pendingReviews),
-            })}
-          />
-        )}
-        {!evaluating && evaluationError && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="evaluation-error"
-            title={t('dashboard.reevaluateFailed', { message: evaluationError.message })}
-          />
-        )}
-      </Space>
+      </div>
     </Card>
+  );
+}
+
+/** A running evaluation's progress, then its result or failure: a full-width line under the cards. */
+export function EvaluationStatus() {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const { evaluating, progress, lastRun, evaluationError } = useDashboardStore(
+    useShallow((s) => ({ evaluating: s.evaluating, progress: s.progress, lastRun: s.lastRun, evaluationError: s.evaluationError })),
+  );
+  if (!evaluating && !lastRun && !evaluationError) return null;
+  const phase = progress?.phase ?? 'starting';
+  const phaseLabel = i18n.exists(`dashboard.progressPhase.${phase}`) ? t(`dashboard.progressPhase.${phase}`) : phase;
+  const percent = overallPercent(progress);
+  return (
+    <div className="evaluation-status" data-testid="evaluation-status">
+      {evaluating && (
+        <div data-testid="evaluation-progress" role="status">
+          <Typography.Text>
+            {phaseLabel}
+            {progress && progress.total > 0
+              ? ` · ${t('dashboard.progressCount', { done: f.count(progress.done), total: f.count(progress.total) })}`
+              : ''}
+          </Typography.Text>
+          <Progress percent={percent} size="small" status="active" />
+        </div>
+      )}
+      {!evaluating && lastRun && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="evaluation-done"
+          title={t('dashboard.reevaluateDone', {
+            date: f.date(lastRun.asOf),
+            upgrades: f.count(lastRun.upgrades),
+            downgrades: f.count(lastRun.downgrades),
+            pending: f.count(lastRun.pendingReviews),
+          })}
+        />
+      )}
+      {!evaluating && evaluationError && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="evaluation-error"
+          title={t('dashboard.reevaluateFailed', { message: evaluationError.message })}
+        />
+      )}
+    </div>
   );
 }

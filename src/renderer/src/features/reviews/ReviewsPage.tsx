@@ -76,7 +76,7 @@ export function ReviewsPage() {
       title={t('reviews.title')}
       extra={q && <Typography.Text data-testid="reviews-total">{t('reviews.count', { count: q.total })}</Typography.Text>}
     >
-      <Typography.Paragraph type="secondary">{t('reviews.intro', { days: cooldownDays })}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('reviews.intro', { count: cooldownDays })}</Typography.Paragraph>
       {s.error && <ReviewError error={s.error} />}
       {s.result && <DecisionSummary />}
       <Space className="reviews-toolbar" wrap style={{ marginBottom: 12 }}>
@@ -158,7 +158,7 @@ export function ReviewsPage() {
             render: (v: string) => (
               <span>
                 {f.date(v)}
-                <div className="muted">{q ? t('reviews.col.waiting', { days: daysBetween(v, q.today) }) : null}</div>
+                <div className="muted">{q ? t('reviews.col.waiting', { count: daysBetween(v, q.today) }) : null}</div>
               </span>
             ),
           },
@@ -273,7 +273,7 @@ function DecisionDialog({
     if (e) setError(e);
     else onClose();
   };
-  const shown = ids.slice(0, 8).join('、') + (ids.length > 8 ? ` ${t('reviews.dialog.more', { count: ids.length })}` : '');
+  const shown = ids.slice(0, 8).join('、') + (ids.length > 8 ? ` ${t('reviews.dialog.more', { count: ids.length - 8 })}` : '');
   return (
     <Modal
       open
@@ -289,7 +289,7 @@ function DecisionDialog({
       <Typography.Paragraph>
         {action === 'approve'
           ? t('reviews.dialog.approveIntro', { today: f.date(today) })
-          : t('reviews.dialog.rejectIntro', { days: cooldownDays, until: f.date(addDays(today, cooldownDays)) })}
+          : t('reviews.dialog.rejectIntro', { count: cooldownDays, until: f.date(addDays(today, cooldownDays)) })}
       </Typography.Paragraph>
       <Typography.Paragraph type="secondary">{t('reviews.dialog.customers', { list: shown })}</Typography.Paragraph>
       {error && <ReviewError error={error} />}
@@ -352,9 +352,9 @@ function Evidence({ customerId }: { customerId: string }) {
             from: f.date(file.window.from),
             to: f.date(file.window.to),
           })}
-          ：{t('customers.metric.cumulativeSpend')} {f.cny(Math.round(file.metrics.cumulativeSpend * 100))} ·{' '}
-          {t('customers.metric.annualSpend')} {f.cny(Math.round(file.metrics.annualSpend * 100))} · {t('customers.metric.activeReferrals')}{' '}
-          {file.metrics.activeReferrals} · {t('customers.metric.paidOrders')} {file.metrics.paidOrders}
+          ：{t('customers.metric.cumulativeSpend')} {f.yuan(file.metrics.cumulativeSpend)} · {t('customers.metric.annualSpend')}{' '}
+          {f.yuan(file.metrics.annualSpend)} · {t('customers.metric.activeReferrals')} {file.metrics.activeReferrals} ·{' '}
+          {t('customers.metric.paidOrders')} {file.metrics.paidOrders}
         </Typography.Paragraph>
       )}
       <Typography.Text strong>{t('reviews.evidence.history')}</Typography.Text>
