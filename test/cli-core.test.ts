@@ -148,7 +148,7 @@ describe('tierdesk review / override / explain / policy', () => {
     expect(r.stdout).toContain('Next tier: diamond');
     const j = JSON.parse((await cli(['explain', '--db', f.file, '--customer', 'E', '--json'])).stdout);
     expect(j.qualifiedBy).toMatchObject({ tier: 'gold', ruleIndex: 0 });
-    expect(j.next.rules[0].conditions[1]).toMatchObject({ metric: 'monthlySpend', met: false, missing: 100001 });
+    expect(j.next.rules[0].conditions[1]).toMatchObject({ metric: 'monthlySpend', unit: 'CNY', met: false, missing: 1000.01 });
   });
 
   it('explains strict and count thresholds, skipping an unreachable tier', async () => {

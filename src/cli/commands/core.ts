@@ -4,7 +4,10 @@ import { readPolicyFile } from '../policyFile';
 import { DomainError } from '../../engine/errors';
 import { evaluate, type EvaluationSummary } from '../../engine/evaluate';
 import { exportTiersCsv } from '../../engine/exportTiers';
-import { explain, explainText } from '../../engine/explain';
+import { explain } from '../../engine/explain';
+import { ordersBehind } from '../../engine/explainAt';
+import { customerKey } from '../../engine/customers';
+import { explainJson, explainText } from '../explainView';
 import { getActivePolicy, publishPolicy } from '../../engine/policies';
 import { approveReview, listOpenReviews, rejectReview } from '../../engine/reviews';
 import { clearOverride, setOverride } from '../../engine/overrides';
@@ -98,11 +101,25 @@ const exportTiers: Command = {
 const explainCmd: Command = {
   name: 'explain',
   summary: 'why a customer holds their tier and what the next tier needs',
-  options: { db: common.db, customer: { type: 'string', required: true, help: 'ID  customer id' }, json: common.json },
+  options: {
+    db: common.db,
+    customer: { type: 'string', required: true, help: 'ID  customer id' },
+    'as-of': {
+      type: 'string',
+      help: "YYYY-MM-DD  metrics as of this date under the active policy, read-only (default: the last evaluation's)",
+    },
+    orders: { type: 'boolean', help: 'list the orders behind each sum (cumulative / window / annual)' },
+    json: common.json,
+  },
   run(ctx) {
-    const e = explain(ctx.db({ readonly: true }), ctx.str('customer')!, ctx.io.now);
-    if (ctx.values.json) ctx.json(e);
-    else ctx.out(explainText(e));
+    const asOf = ctx.date('as-of');
+    const db = ctx.db({ readonly: true });
+    const id = ctx.str('customer')!;
+    const e = explain(db, id, ctx.io.now, asOf ? { asOf } : {});
+    const source = asOf ? 'as-of' : 'evaluation';
+    const orders = !ctx.values.orders ? undefined : e.asOf ? ordersBehind(db, customerKey(db, id), e.asOf, e.window!.months) : null;
+    if (ctx.values.json) ctx.json(explainJson(e, source, orders));
+    else ctx.out(explainText(e, source, orders));
   },
 };
 
