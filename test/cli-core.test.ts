@@ -101,7 +101,7 @@ describe('tierdesk review / override / explain / policy', () => {
     ]);
     const ok = await cli(['review', 'approve', '--db', file, '--customer', 'B 2', '--reason', 'MCN 机构', '--actor', 'zhang']);
     expect(ok.code).toBe(0);
-    const again = await cli(['review', 'reject', '--db', file, '--customer', 'B 2']);
+    const again = await cli(['review', 'reject', '--db', file, '--customer', 'B 2', '--reason', 'x']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no pending review/);
     const e = JSON.parse((await cli(['explain', '--db', file, '--customer', 'B 2', '--json'])).stdout);
