@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { DomainError } from '../engine/errors';
 import type { DB, OpenOptions, ReadableDB } from '../engine/db';
 import { isTier, type Tier } from '@shared/tiers';
+import { closest } from '@shared/closest';
 
 /** A mistake in how the command was called: exit 2. */
 export class UsageError extends Error {}
@@ -19,15 +22,21 @@ export interface OptionSpec {
   required?: boolean;
   /** One line for --help, e.g. 'FILE  database file'. */
   help: string;
+  /** The option may be given several times (a string option): read it with ctx.list. */
+  multiple?: boolean;
+  /** A file the command reads ('in': must exist) or writes ('out': its folder must exist); checked before the command runs. */
+  file?: 'in' | 'out';
 }
 
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface CommandContext {
   values: Values;
   io: CliIo;
   /** The string value of an option (undefined when absent). */
   str(name: string): string | undefined;
+  /** Every value of a `multiple` option, in order (empty when absent). */
+  list(name: string): string[];
   /** --actor, else the OS user name. */
   actor(): string;
   /** A `YYYY-MM-DD` option; a malformed one is a usage error. */
@@ -129,17 +138,21 @@ export async function runCli(commands: (Command | CommandEntry)[], argv: string[
       io.stdout(helpText(cmd));
       return 0;
     }
-    const options: Record<string, { type: 'string' | 'boolean' }> = {};
-    for (const [k, v] of Object.entries(cmd.options)) options[k] = { type: v.type };
+    const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+    for (const [k, v] of Object.entries(cmd.options)) options[k] = { type: v.type, ...(v.multiple ? { multiple: true } : {}) };
     let values: Values;
     try {
       const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: false });
       values = parsed.values as Values;
     } catch (e) {
-      throw new UsageError((e as Error).message.split('\n')[0]!);
+      throw new UsageError(parseProblem(cmd, e as Error & { code?: string }));
     }
     for (const [k, v] of Object.entries(cmd.options)) {
       if (v.required && (values[k] === undefined || values[k] === '')) throw new UsageError(`missing required option --${k}`);
+    }
+    for (const [k, v] of Object.entries(cmd.options)) {
+      const given = values[k];
+      if (v.file && typeof given === 'string' && given !== '') checkFile(given, v.file);
     }
     // Loaded here, not at the top: the database and date code (better-sqlite3, luxon) only when a command runs.
     const [{ openDb, platformZone }, { isDate, todayIn }] = await Promise.all([import('../engine/db'), import('../engine/time')]);
@@ -154,6 +167,10 @@ export async function runCli(commands: (Command | CommandEntry)[], argv: string[
       values,
       io,
       str: (name) => values[name] as string | undefined,
+      list: (name) => {
+        const v = values[name];
+        return v === undefined ? [] : Array.isArray(v) ? v : [String(v)];
+      },
       actor: () => (values.actor as string | undefined) || io.env.TIERDESK_ACTOR || safeUserName(),
       date(name) {
         const v = values[name] as string | undefined;
@@ -195,6 +212,46 @@ export async function runCli(commands: (Command | CommandEntry)[], argv: string[
   } finally {
     for (const db of open) if (db.open) db.close();
   }
+}
+
+/** A parseArgs failure in the words of the other usage errors, pointing to the command's --help. */
+function parseProblem(cmd: Command, e: Error & { code?: string }): string {
+  const help = `(tierdesk ${cmd.name} --help lists its options)`;
+  const quoted = /'([^']*)'/.exec(e.message)?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const near = closest(quoted.replace(/^-+/, ''), Object.keys(cmd.options));
+      return `unknown option ${quoted}${near ? ` (did you mean --${near}?)` : ''} ${help}`;
+    }
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}": every value follows its option, as in --db FILE ${help}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = quoted.split(' ')[0]!;
+      return /argument missing/.test(e.message) ? `option ${name} needs a value ${help}` : `option ${name} takes no value ${help}`;
+    }
+    default:
+      return `${e.message.split('\n')[0]!} ${help}`;
+  }
+}
+
+/** A missing input file, or the missing folder of an output file, refused by name without a stack (exit 1). */
+function checkFile(file: string, mode: 'in' | 'out'): void {
+  if (mode === 'in') {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+        throw new DomainError('FILE_NOT_FOUND', `no such file: ${file}`);
+      throw new DomainError('FILE_UNREADABLE', `cannot read ${file}: ${(e as Error).message}`);
+    }
+    if (!stat.isFile()) throw new DomainError('FILE_UNREADABLE', `not a file: ${file}`);
+    return;
+  }
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new DomainError('FILE_NOT_FOUND', `no such folder: ${dir} (for ${file})`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new DomainError('FILE_UNREADABLE', `${file} is a folder, not a file`);
 }
 
 function safeUserName(): string {

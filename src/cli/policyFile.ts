@@ -9,7 +9,8 @@ export function readPolicyFile(ctx: CommandContext, file: string): Policy {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new DomainError('FILE_UNREADABLE', `${file}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('FILE_NOT_FOUND', `no such file: ${file}`);
+    throw new DomainError('FILE_UNREADABLE', `cannot read ${file}: ${(e as Error).message}`);
   }
   let doc: unknown;
   try {

@@ -7,7 +7,8 @@ import { getAssignment, getHistory } from './assignments';
 import { activeOverride } from './overrides';
 import { cooldownUntil, reviewsOf } from './reviews';
 import { getActivePolicy, getPolicyVersion } from './policies';
-import { compileCondition, compare, type Columns } from './classify';
+import { classifyOne, compileCondition, compare, type Columns } from './classify';
+import { metricTotalsAt } from './explainAt';
 import { addDays, addMonths, todayIn } from './time';
 import { formatFen } from '@shared/money';
 import { MONEY_METRICS, type Condition, type Metric, type Policy } from '@shared/policy';
@@ -27,6 +28,13 @@ const COUNT_WORDS: Partial<Record<Metric, string>> = {
   contributionPoints: 'contribution points in the window',
 };
 
+/** A metric's value for a text: money to the fen, averages to two decimals, counts as they are (decisions use the exact value). */
+export function formatMetric(metric: Metric, value: number): string {
+  if (MONEY_METRICS.has(metric)) return formatFen(Math.round(value * 100));
+  if (metric === 'monthlyOrders') return value.toFixed(2);
+  return String(value);
+}
+
 function describe(c: Condition, cols: Columns, windowMonths: number, metrics: Record<Metric, number>): ConditionStatus {
   const cc = compileCondition(c, windowMonths);
   const x = cols[cc.column][0]!;
@@ -34,7 +42,7 @@ function describe(c: Condition, cols: Columns, windowMonths: number, metrics: Re
   const base = { metric: c.metric, op: c.op, value: c.value, actual: metrics[c.metric], met };
   if (met) return { ...base, missing: null, text: `${c.metric} ${c.op} ${c.value}: met` };
   if (cc.op === '<' || cc.op === '<=') {
-    return { ...base, missing: null, text: `${c.metric} must be ${cc.op} ${c.value} (now ${metrics[c.metric]})` };
+    return { ...base, missing: null, text: `${c.metric} must be ${cc.op} ${c.value} (now ${formatMetric(c.metric, metrics[c.metric])})` };
   }
   if (c.metric === 'realnameVerified' || c.metric === 'phoneVerified' || c.metric === 'enterprise') {
     const what = {
@@ -44,7 +52,8 @@ function describe(c: Condition, cols: Columns, windowMonths: number, metrics: Re
     }[c.metric];
     return { ...base, missing: c.value === 1 ? 1 : null, text: c.value === 1 ? what : `${c.metric} must equal ${c.value}` };
   }
-  if (cc.op === '==') return { ...base, missing: null, text: `${c.metric} must equal ${c.value} (now ${metrics[c.metric]})` };
+  if (cc.op === '==')
+    return { ...base, missing: null, text: `${c.metric} must equal ${c.value} (now ${formatMetric(c.metric, metrics[c.metric])})` };
   // The smallest integer total (fen or count) that passes: a strict `>` needs one unit more.
   const needed = cc.op === '>' ? Math.floor(cc.k) + 1 : Math.ceil(cc.k);
   const missing = needed - x;
@@ -68,23 +77,33 @@ function ruleStatuses(policy: Policy, tier: number, cols: Columns, metrics: Reco
   });
 }
 
-/** Why a customer holds their tier and what the next tier needs, from the metrics of the last evaluation. */
-export function explain(db: ReadableDB, customerId: string, now: () => number): Explanation {
+export interface ExplainOptions {
+  /** Metrics as of this date under the active policy, computed read-only, instead of the last evaluation's. */
+  asOf?: string;
+}
+
+/** Why a customer holds their tier and what the next tier needs, from the metrics of the last evaluation (or as of a date). */
+export function explain(db: ReadableDB, customerId: string, now: () => number, opts: ExplainOptions = {}): Explanation {
   const cust = customerKey(db, customerId);
   const c = db
     .prepare<[number], Pick<CustomerRow, 'customer_id' | 'name' | 'kind' | 'realname_verified' | 'phone_verified'>>(
       'SELECT customer_id, name, kind, realname_verified, phone_verified FROM customers WHERE id = ?',
     )
     .get(cust)!;
-  const run = db
+  const lastRun = db
     .prepare<[], Pick<EvaluationRunRow, 'as_of' | 'policy_version' | 'window_months'>>(
       'SELECT as_of, policy_version, window_months FROM evaluation_runs ORDER BY id DESC LIMIT 1',
     )
     .get();
+  const active = opts.asOf ? getActivePolicy(db) : undefined;
+  const run = active ? { as_of: opts.asOf!, policy_version: active.version, window_months: active.policy.windowMonths } : lastRun;
   const stored = run ? getPolicyVersion(db, run.policy_version) : undefined;
   const { version, policy } = stored ?? getActivePolicy(db);
   const mrow = db.prepare<[number], MetricsRow>('SELECT * FROM customer_metrics WHERE cust = ?').get(cust);
-  const v = (k: Exclude<keyof MetricsRow, 'cust'>) => mrow?.[k] ?? 0;
+  const totals: Record<string, number> | undefined = active
+    ? metricTotalsAt(db, cust, opts.asOf!, active.policy.windowMonths)
+    : (mrow as unknown as Record<string, number> | undefined);
+  const v = (k: string) => totals?.[k] ?? 0;
   const W = run?.window_months ?? policy.windowMonths;
   const cols: Columns = {
     cumulativeFen: Float64Array.of(v('cumulative_fen')),
@@ -113,11 +132,12 @@ export function explain(db: ReadableDB, customerId: string, now: () => number): 
   };
   const assignment = getAssignment(db, cust);
   const policyW = { ...policy, windowMonths: W };
-  const computed = tierOrder(assignment.computedTier);
+  // As of another date the metrics grade anew; otherwise the computed tier is the last evaluation's.
+  const computed = active ? classifyOne(policyW, cols, 0).computed : tierOrder(assignment.computedTier);
   let qualifiedBy: Explanation['qualifiedBy'] = null;
   if (computed > 0) {
     const rule = ruleStatuses(policyW, computed, cols, metrics).find((r) => r.met);
-    if (rule) qualifiedBy = { tier: assignment.computedTier, ruleIndex: rule.ruleIndex, conditions: rule.conditions };
+    if (rule) qualifiedBy = { tier: TIERS[computed]!, ruleIndex: rule.ruleIndex, conditions: rule.conditions };
   }
   // The next tier up that the policy can grant: a tier without rules is unreachable and skipped.
   let nextOrder = Math.max(computed, tierOrder(assignment.tier)) + 1;
@@ -153,51 +173,4 @@ export function explain(db: ReadableDB, customerId: string, now: () => number): 
     },
     history: getHistory(db, cust),
   };
-}
-
-/** The explanation as plain English text (CLI). */
-export function explainText(e: Explanation): string {
-  const L: string[] = [];
-  L.push(`${e.customerId}  ${e.name}  (${e.kind})`);
-  L.push(
-    e.asOf
-      ? `Metrics as of ${e.asOf}, policy v${e.policyVersion}, window ${e.window!.from} .. ${e.window!.to} (${e.window!.months} months)`
-      : 'Never evaluated: run "tierdesk evaluate" first',
-  );
-  const m = e.metrics;
-  L.push(
-    `  cumulativeSpend ${formatFen(Math.round(m.cumulativeSpend * 100))}  paidOrders ${m.paidOrders}  windowSpend ${formatFen(Math.round(m.windowSpend * 100))}  annualSpend ${formatFen(Math.round(m.annualSpend * 100))}`,
-  );
-  L.push(
-    `  monthlySpend ${m.monthlySpend}  monthlyOrders ${m.monthlyOrders}  activeReferrals ${m.activeReferrals}  contributionPoints ${m.contributionPoints}`,
-  );
-  L.push(`  realnameVerified ${m.realnameVerified}  phoneVerified ${m.phoneVerified}  enterprise ${m.enterprise}`);
-  const a = e.assignment;
-  L.push(`Assigned ${a.tier}${a.since ? ` since ${a.since}` : ''}; computed ${a.computedTier}; pending ${a.pendingTier ?? '-'}`);
-  if (e.qualifiedBy)
-    L.push(
-      `Qualified for ${e.qualifiedBy.tier} by rule ${e.qualifiedBy.ruleIndex}: ${e.qualifiedBy.conditions.map((c) => `${c.metric} ${c.op} ${c.value}`).join(' AND ')}`,
-    );
-  if (e.override)
-    L.push(
-      `Override: ${e.override.tier} by ${e.override.actor} on ${e.override.setOn}${e.override.until ? ` until ${e.override.until}` : ''} — ${e.override.reason}`,
-    );
-  if (a.protectedUntil) L.push(`Protection: keeps ${a.tier} until ${a.protectedUntil} (级别保护期)`);
-  if (e.review.open) L.push(`Review: ${e.review.pendingTier} pending since ${e.review.openedOn} (人工审核)`);
-  if (e.review.cooldownUntil) L.push(`Review cooldown until ${e.review.cooldownUntil}`);
-  if (e.next) {
-    L.push(`Next tier: ${e.next.tier}${e.next.requiresReview ? ' (needs review)' : ''}, any of:`);
-    for (const r of e.next.rules) {
-      L.push(`  rule ${r.ruleIndex}${r.met ? ' (met)' : ''}:`);
-      for (const c of r.conditions) L.push(`    ${c.met ? '✓' : '✗'} ${c.text}`);
-    }
-  }
-  if (e.history.length) {
-    L.push('History:');
-    for (const h of e.history)
-      L.push(
-        `  ${h.date} ${h.from} → ${h.to} (${h.cause}${h.policyVersion ? `, policy v${h.policyVersion}` : ''}, ${h.actor}${h.reason ? `: ${h.reason}` : ''})`,
-      );
-  }
-  return L.join('\n');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RANKED_TIERS, type RankedTier } from './tiers';
+import { closest } from './closest';
 
 export const METRICS = [
   'cumulativeSpend',
@@ -27,7 +28,12 @@ const money = z.number().finite().refine(twoDecimals, { message: 'at most two de
 const condition = z
   .object({
     metric: z.string().superRefine((m, ctx) => {
-      if (!(METRICS as readonly string[]).includes(m)) ctx.addIssue({ code: 'custom', message: `unknown metric "${m}"` });
+      if ((METRICS as readonly string[]).includes(m)) return;
+      const near = closest(m, METRICS);
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown metric "${m}"${near ? ` (did you mean ${near}?)` : ''}; the metrics are ${METRICS.join(', ')}`,
+      });
     }),
     op: z.string().superRefine((o, ctx) => {
       if (!(OPS as readonly string[]).includes(o)) ctx.addIssue({ code: 'custom', message: `unknown operator "${o}"` });

@@ -101,7 +101,7 @@ describe('tierdesk review / override / explain / policy', () => {
     ]);
     const ok = await cli(['review', 'approve', '--db', file, '--customer', 'B 2', '--reason', 'MCN 机构', '--actor', 'zhang']);
     expect(ok.code).toBe(0);
-    const again = await cli(['review', 'reject', '--db', file, '--customer', 'B 2']);
+    const again = await cli(['review', 'reject', '--db', file, '--customer', 'B 2', '--reason', 'x']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/no pending review/);
     const e = JSON.parse((await cli(['explain', '--db', file, '--customer', 'B 2', '--json'])).stdout);
@@ -148,7 +148,7 @@ describe('tierdesk review / override / explain / policy', () => {
     expect(r.stdout).toContain('Next tier: diamond');
     const j = JSON.parse((await cli(['explain', '--db', f.file, '--customer', 'E', '--json'])).stdout);
     expect(j.qualifiedBy).toMatchObject({ tier: 'gold', ruleIndex: 0 });
-    expect(j.next.rules[0].conditions[1]).toMatchObject({ metric: 'monthlySpend', met: false, missing: 100001 });
+    expect(j.next.rules[0].conditions[1]).toMatchObject({ metric: 'monthlySpend', unit: 'CNY', met: false, missing: 1000.01 });
   });
 
   it('explains strict and count thresholds, skipping an unreachable tier', async () => {

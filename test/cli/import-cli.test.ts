@@ -51,7 +51,7 @@ describe('tierdesk import', () => {
         'orders.csv: 4 rows, 4 new, 0 updated, 0 unchanged',
         'referrals.csv: 2 rows, 2 new, 0 updated, 0 unchanged',
         'contributions.csv: 3 rows, 3 new, 0 updated, 0 unchanged',
-        'imported',
+        `Imported into ${dbFile}. Tiers change only when you evaluate: run "tierdesk evaluate --db ${dbFile}" next.`,
         '',
       ].join('\n'),
     });
@@ -72,7 +72,10 @@ describe('tierdesk import', () => {
   it('--dry-run checks and writes nothing', async () => {
     const r = await tierdesk('import', '--db', dbFile, '--customers', fixture('customers'), '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('customers.csv: 3 rows, 3 new, 0 updated, 0 unchanged\ndry run: every row is good; nothing was written\n');
+    expect(r.stdout).toBe(
+      'customers.csv: 3 rows, 3 new, 0 updated, 0 unchanged\n' +
+        'Dry run: every row is good; nothing was written. Run the same command without --dry-run to import.\n',
+    );
     const db = openDb(dbFile);
     expect(db.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
     db.close();
@@ -94,7 +97,9 @@ describe('tierdesk import', () => {
       'orders.csv:101: amount: "1,000" is not an amount in CNY (digits, optionally a point and one or two digits: 499.99)',
     );
     expect(lines[100]).toBe('… and 3 more');
-    expect(lines[101]).toBe('import refused: 103 errors (first 100 listed); nothing was imported');
+    expect(lines[101]).toBe(
+      'import refused: 103 errors (first 100 listed); nothing was imported. Fix the rows listed and run the import again (--dry-run checks without writing).',
+    );
     const db = openDb(dbFile);
     expect(db.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
     db.close();
@@ -112,14 +117,14 @@ describe('tierdesk import', () => {
     });
     expect(r.stderr).toBe(
       'orders.csv:2: customer_id: unknown customer "C404" (not in the database nor in this import\'s customers file)\n' +
-        'import refused: 1 error; nothing was imported\n',
+        'import refused: 1 error; nothing was imported. Fix the rows listed and run the import again (--dry-run checks without writing).\n',
     );
   });
 
   it('a missing input file: exit 1 naming it, and no database is created', async () => {
     const missing = path.join(dir, 'orders-missing.csv');
     const r = await tierdesk('import', '--db', dbFile, '--customers', fixture('customers'), '--orders', missing);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `tierdesk: ${missing}: no such file\n` });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `tierdesk: no such file: ${missing}\n` });
     expect(fs.existsSync(dbFile)).toBe(false);
   });
 

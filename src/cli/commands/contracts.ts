@@ -293,7 +293,7 @@ export const commands: Command[] = [
     summary: 'import contracts from CSV as drafts (all-or-nothing)',
     options: {
       db: common.db,
-      file: { type: 'string', required: true, help: 'F.csv  columns: number,customer,start,end,commitment,profit_share,…' },
+      file: { type: 'string', required: true, file: 'in', help: 'F.csv  columns: number,customer,start,end,commitment,profit_share,…' },
       actor: common.actor,
     },
     run(ctx) {

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
-import { common, type Command } from '../framework';
+import { common, UsageError, type Command } from '../framework';
 import { readPolicyFile } from '../policyFile';
 import { DomainError } from '../../engine/errors';
 import { evaluate, type EvaluationSummary } from '../../engine/evaluate';
 import { exportTiersCsv } from '../../engine/exportTiers';
-import { explain, explainText } from '../../engine/explain';
+import { explain } from '../../engine/explain';
+import { ordersBehind } from '../../engine/explainAt';
+import { customerKey } from '../../engine/customers';
+import { explainJson, explainText } from '../explainView';
 import { getActivePolicy, publishPolicy } from '../../engine/policies';
-import { approveReview, listOpenReviews, rejectReview } from '../../engine/reviews';
+import { approveReview, cooldownUntil, listOpenReviews, rejectReview } from '../../engine/reviews';
 import { clearOverride, setOverride } from '../../engine/overrides';
 import { fillDemo } from '../../engine/demoDb';
 import { TIERS } from '@shared/tiers';
@@ -78,17 +81,30 @@ const evaluateCmd: Command = {
 const exportTiers: Command = {
   name: 'export tiers',
   summary: "write every customer's tier as plain CSV (a data interface: no BOM, values as stored)",
-  options: { db: common.db, out: { type: 'string', help: 'F  output file (default: standard output)' } },
+  options: { db: common.db, out: { type: 'string', file: 'out', help: 'F  output file (default: standard output)' } },
   run(ctx) {
     const db = ctx.db({ readonly: true });
     const out = ctx.str('out');
     if (out) {
-      const fd = fs.openSync(out, 'w');
+      let fd: number;
+      try {
+        fd = fs.openSync(out, 'w');
+      } catch (e) {
+        throw new DomainError('FILE_UNWRITABLE', `cannot write ${out}: ${(e as Error).message}`);
+      }
       try {
         for (const chunk of exportTiersCsv(db)) fs.writeSync(fd, chunk);
       } finally {
         fs.closeSync(fd);
       }
+      // Standard output is not the CSV here: say what was written and what comes next.
+      const n = db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+      const last = db.prepare('SELECT as_of FROM evaluation_runs ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+      ctx.out(
+        last
+          ? `Wrote the tiers of ${n} customer${n === 1 ? '' : 's'} to ${out}, as assigned by the evaluation as of ${last}. Run "tierdesk evaluate" and export again for newer tiers.`
+          : `Wrote ${n} customer${n === 1 ? '' : 's'} to ${out}; nothing was evaluated yet, so every tier is none. Run "tierdesk evaluate --db ${ctx.str('db')}" first, then export again.`,
+      );
     } else {
       for (const chunk of exportTiersCsv(db)) ctx.io.stdout(chunk);
     }
@@ -98,11 +114,25 @@ const exportTiers: Command = {
 const explainCmd: Command = {
   name: 'explain',
   summary: 'why a customer holds their tier and what the next tier needs',
-  options: { db: common.db, customer: { type: 'string', required: true, help: 'ID  customer id' }, json: common.json },
+  options: {
+    db: common.db,
+    customer: { type: 'string', required: true, help: 'ID  customer id' },
+    'as-of': {
+      type: 'string',
+      help: "YYYY-MM-DD  metrics as of this date under the active policy, read-only (default: the last evaluation's)",
+    },
+    orders: { type: 'boolean', help: 'list the orders behind each sum (cumulative / window / annual)' },
+    json: common.json,
+  },
   run(ctx) {
-    const e = explain(ctx.db({ readonly: true }), ctx.str('customer')!, ctx.io.now);
-    if (ctx.values.json) ctx.json(e);
-    else ctx.out(explainText(e));
+    const asOf = ctx.date('as-of');
+    const db = ctx.db({ readonly: true });
+    const id = ctx.str('customer')!;
+    const e = explain(db, id, ctx.io.now, asOf ? { asOf } : {});
+    const source = asOf ? 'as-of' : 'evaluation';
+    const orders = !ctx.values.orders ? undefined : e.asOf ? ordersBehind(db, customerKey(db, id), e.asOf, e.window!.months) : null;
+    if (ctx.values.json) ctx.json(explainJson(e, source, orders));
+    else ctx.out(explainText(e, source, orders));
   },
 };
 
@@ -120,7 +150,7 @@ const policyPublish: Command = {
   summary: 'validate a policy document and publish it as the next version',
   options: {
     db: common.db,
-    file: { type: 'string', required: true, help: 'F  policy JSON file' },
+    file: { type: 'string', required: true, file: 'in', help: 'F  policy JSON file' },
     reason: { type: 'string', help: 'TEXT  why it changes' },
     actor: common.actor,
   },
@@ -155,20 +185,36 @@ const reviewDecision = (verb: 'approve' | 'reject'): Command => ({
   name: `review ${verb}`,
   summary:
     verb === 'approve'
-      ? 'approve a pending promotion: the tier applies at once'
-      : 'reject a pending promotion: the tier stays, a cooldown starts',
+      ? 'approve pending promotions: the tier applies at once'
+      : 'reject pending promotions: the tier stays, a cooldown starts',
   options: {
     db: common.db,
-    customer: { type: 'string', required: true, help: 'ID  customer id' },
-    reason: { type: 'string', help: 'TEXT  why' },
+    customer: { type: 'string', multiple: true, help: 'ID  customer id (repeat for several customers)' },
+    'all-pending': { type: 'boolean', help: `${verb} every pending review` },
+    reason: { type: 'string', required: true, help: 'TEXT  why (mandatory, as in the console)' },
     actor: common.actor,
   },
   run(ctx) {
+    const ids = [...new Set(ctx.list('customer'))];
+    const all = ctx.values['all-pending'] === true;
+    if (all && ids.length > 0) throw new UsageError('give either --customer or --all-pending, not both');
+    if (!all && ids.length === 0) throw new UsageError('missing required option --customer (or --all-pending)');
+    const db = ctx.db();
+    const targets = all ? listOpenReviews(db).map((r) => r.customerId) : ids;
+    if (targets.length === 0) return ctx.out('No pending reviews: nothing to decide.');
     const fn = verb === 'approve' ? approveReview : rejectReview;
-    const r = fn(ctx.db(), ctx.str('customer')!, ctx.str('reason') ?? null, { actor: ctx.actor(), now: ctx.io.now });
-    ctx.out(
-      verb === 'approve' ? `Approved: ${r.customerId} is now ${r.pendingTier}.` : `Rejected: ${r.customerId} stays ${r.currentTier}.`,
-    );
+    const opts = { actor: ctx.actor(), now: ctx.io.now };
+    // All or nothing: one customer without a pending review leaves every other review open too.
+    const lines = db.transaction(() =>
+      targets.map((id) => {
+        const r = fn(db, id, ctx.str('reason')!, opts);
+        if (verb === 'approve') return `Approved: ${r.customerId} is now ${r.pendingTier}.`;
+        const until = cooldownUntil(db, customerKey(db, r.customerId));
+        return `Rejected: ${r.customerId} stays ${r.currentTier}; no review opens for ${r.customerId} up to and including ${until}.`;
+      }),
+    )();
+    for (const l of lines) ctx.out(l);
+    if (targets.length > 1) ctx.out(`${verb === 'approve' ? 'Approved' : 'Rejected'} ${targets.length} reviews.`);
   },
 });
 

@@ -2,7 +2,7 @@ import { UsageError, common, type Command } from '../framework';
 import { importFiles, formatError, KINDS, MAX_LISTED_ERRORS, type ImportSources } from '../../engine/import/index';
 import { openSource } from '../../engine/import/source';
 
-const file = (what: string) => ({ type: 'string' as const, help: `FILE  ${what} CSV file` });
+const file = (what: string) => ({ type: 'string' as const, file: 'in' as const, help: `FILE  ${what} CSV file` });
 
 const importCommand: Command = {
   name: 'import',
@@ -39,7 +39,7 @@ const importCommand: Command = {
     if (!result.ok) {
       const n = result.errorCount;
       ctx.err(
-        `import refused: ${n} error${n === 1 ? '' : 's'}${n > MAX_LISTED_ERRORS ? ` (first ${MAX_LISTED_ERRORS} listed)` : ''}; nothing was imported`,
+        `import refused: ${n} error${n === 1 ? '' : 's'}${n > MAX_LISTED_ERRORS ? ` (first ${MAX_LISTED_ERRORS} listed)` : ''}; nothing was imported. Fix the rows listed and run the import again (--dry-run checks without writing).`,
       );
       return 1;
     }
@@ -47,7 +47,11 @@ const importCommand: Command = {
       for (const f of Object.values(result.files)) {
         ctx.out(`${f.file}: ${f.rows} rows, ${f.inserted} new, ${f.updated} updated, ${f.unchanged} unchanged`);
       }
-      ctx.out(dryRun ? 'dry run: every row is good; nothing was written' : 'imported');
+      ctx.out(
+        dryRun
+          ? 'Dry run: every row is good; nothing was written. Run the same command without --dry-run to import.'
+          : `Imported into ${ctx.str('db')}. Tiers change only when you evaluate: run "tierdesk evaluate --db ${ctx.str('db')}" next.`,
+      );
     }
     return 0;
   },

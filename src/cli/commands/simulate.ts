@@ -69,7 +69,7 @@ function summaryText(s: SimulationSummary): string {
   );
   out.push('');
   out.push(
-    `Upgrades ${int(s.upgrades)}, downgrades ${int(s.downgrades)}. ${int(s.protectedDowngrades)} customer(s) hold a tier above their draft tier: the protection period would keep it until ${s.protectedUntil}.`,
+    `Upgrades ${int(s.upgrades)}, downgrades ${int(s.downgrades)} (computed tiers, active → draft); protected downgrades ${int(s.protectedDowngrades)}: customers whose assigned tier is above their draft tier, which the protection period would keep until ${s.protectedUntil}.`,
   );
   out.push('');
   out.push('Migration (rows: active tier, columns: draft tier)');
@@ -93,7 +93,7 @@ const simulateCmd: Command = {
   summary: 'what-if: the active policy against a draft policy file, over every customer (computed tiers)',
   options: {
     db: common.db,
-    policy: { type: 'string', required: true, help: 'F  draft policy JSON file' },
+    policy: { type: 'string', required: true, file: 'in', help: 'F  draft policy JSON file' },
     'as-of': { type: 'string', help: 'YYYY-MM-DD  metrics as of this date (default: today)' },
     json: common.json,
   },
@@ -122,7 +122,7 @@ const sweepCmd: Command = {
   summary: "tier counts of a draft while one condition's value moves from X to Y",
   options: {
     db: common.db,
-    policy: { type: 'string', required: true, help: 'F  draft policy JSON file' },
+    policy: { type: 'string', required: true, file: 'in', help: 'F  draft policy JSON file' },
     'as-of': { type: 'string', help: 'YYYY-MM-DD  metrics as of this date (default: today)' },
     tier: { type: 'string', required: true, help: 'T  tier whose rule holds the condition (regular … supreme)' },
     rule: { type: 'string', required: true, help: 'I  0-based index of the rule in that tier' },
