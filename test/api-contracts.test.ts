@@ -5,7 +5,7 @@ import type { DB } from '../src/engine/db';
 import { createDispatcher } from '../src/server/dispatcher';
 import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../src/server/context';
-import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/apiChannels';
 import { bundleWorker, envFor, knownDb, tempDir } from './server-fixtures';
 
 // The contracts channels over the dispatcher the console uses, on the known database (NOW is

@@ -12,7 +12,7 @@ import { SimulationWorker } from '../src/engine/worker/simulation';
 import { createDispatcher } from '../src/server/dispatcher';
 import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../src/server/context';
-import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/apiChannels';
 import type { Progress } from '@shared/api/types';
 import { SEED_001_PRESET, SEED_POLICY, type Policy } from '@shared/policy';
 import { TIERS } from '@shared/tiers';

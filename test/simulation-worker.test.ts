@@ -8,7 +8,7 @@ import { evaluate } from '../src/engine/evaluate';
 import { simulate, simulationContext } from '../src/engine/simulate/index';
 import { SimulationWorker } from '../src/engine/worker/simulation';
 import { createHost, type Host } from '../src/server/host';
-import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/apiChannels';
 import type { Progress } from '@shared/api/types';
 import { SEED_POLICY, type Policy } from '@shared/policy';
 import { NOW, ROOT, tempDir } from './server-fixtures';

@@ -1,4 +1,4 @@
-import { CONTRACT, isChannel, type AnyResult, type Channel } from '@shared/api/contract';
+import { API_CHANNELS, isChannel, type AnyResult, type Channel } from '@shared/api/apiChannels';
 import type { Progress } from '@shared/api/types';
 import type { HandlerContext, ServerEnv } from './context';
 import { toApiError } from './errors';
@@ -23,7 +23,7 @@ export function createDispatcher(env: ServerEnv, handlers: Handlers = HANDLERS, 
       return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel).slice(0, 100)}"` } };
     }
     try {
-      const parsed = CONTRACT[channel].input.parse(input ?? {});
+      const parsed = API_CHANNELS[channel].input.parse(input ?? {});
       const ctx: HandlerContext = {
         ...env,
         actor: operatorName(env.db) ?? env.defaultActor,

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { DomainError } from '../engine/errors';
-import type { ApiError } from '@shared/api/contract';
+import type { ApiError } from '@shared/api/apiChannels';
 
 function zodPath(path: readonly PropertyKey[]): string {
   return path

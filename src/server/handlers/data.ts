@@ -20,7 +20,7 @@ import { exportCsv, exportFileName, type PeopleExport } from '../../engine/expor
 import { auditFacets, queryAudit } from '../../engine/auditQuery';
 import { todayIn } from '../../engine/time';
 import type { JobRunner } from '../../engine/worker/runner';
-import { CONTRACT, isChannel, type AnyResult, type Channel } from '@shared/api/contract';
+import { API_CHANNELS, isChannel, type AnyResult, type Channel } from '@shared/api/apiChannels';
 import {
   DB_UNAVAILABLE,
   PREVIEW_ROWS,
@@ -359,7 +359,7 @@ export function createRecoveryDispatch(opts: RecoveryOptions): Dispatch {
       return { ok: false, error: { code: DB_UNAVAILABLE, message: last.problem?.message ?? `${dbPath}: the database is not open` } };
     }
     try {
-      const parsed = CONTRACT[channel].input.parse(input ?? {});
+      const parsed = API_CHANNELS[channel].input.parse(input ?? {});
       return { ok: true, value: await handlersFor[channel](parsed as never) };
     } catch (e) {
       return { ok: false, error: toApiError(e, channel) };

@@ -1,4 +1,4 @@
-import type { Channel, Output, ParsedInput } from '@shared/api/contract';
+import type { Channel, Output, ParsedInput } from '@shared/api/apiChannels';
 import type { HandlerContext } from '../context';
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: HandlerContext) => Promise<Output<C>>;

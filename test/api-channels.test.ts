@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CHANNELS, CONTRACT, isChannel, isProgressChannel, type Channel, type Output, type Result } from '@shared/api/contract';
+import { CHANNELS, API_CHANNELS, isChannel, isProgressChannel, type Channel, type Output, type Result } from '@shared/api/apiChannels';
 import { FN_NAMES, channelOf, fnName } from '@shared/api/names';
 import { createClient, preloadTransport, readToken, type TierdeskApi, type Transport } from '@shared/api/client';
 import { HANDLERS } from '../src/server/handlers/index';
@@ -13,13 +13,13 @@ const _everyChannelHasAHandler: Handlers = HANDLERS;
 const _namedFnIsTyped = (api: TierdeskApi): Promise<Result<'tiers:distribution'>> => api.tiersDistribution();
 const _outputIsTyped = (v: Output<'tiers:distribution'>): number[] => v.tiers.map((t) => t.count);
 
-describe('the contract', () => {
+describe('the API channels', () => {
   it('names every channel domain:verb, once, with a strict input schema and a kind', () => {
     expect(CHANNELS.length).toBeGreaterThanOrEqual(8);
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length);
     for (const c of CHANNELS) {
       expect(c).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
-      const def = CONTRACT[c];
+      const def = API_CHANNELS[c];
       expect(['read', 'write']).toContain(def.kind);
       expect(def.input).toBeInstanceOf(z.ZodType);
       expect(def.summary.length).toBeGreaterThan(10);
@@ -35,7 +35,7 @@ describe('the contract', () => {
 
   it('marks the long-running channels', () => {
     expect(CHANNELS.filter(isProgressChannel).sort()).toEqual(['evaluation:run', 'import:run', 'simulation:backtest', 'simulation:run']);
-    expect(CONTRACT['evaluation:run'].kind).toBe('write');
+    expect(API_CHANNELS['evaluation:run'].kind).toBe('write');
     expect(isChannel('tiers:distribution')).toBe(true);
     expect(isChannel('constructor')).toBe(false);
     expect(isChannel('__proto__')).toBe(false);
