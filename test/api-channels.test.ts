@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CHANNELS, API_CHANNELS, isChannel, isProgressChannel, type Channel, type Output, type Result } from '@shared/api/apiChannels';
@@ -31,6 +33,28 @@ describe('the API channels', () => {
   it('has a handler for every channel and no handler without a channel', () => {
     expect(Object.keys(HANDLERS).sort()).toEqual([...CHANNELS].sort());
     for (const c of CHANNELS) expect(typeof HANDLERS[c]).toBe('function');
+  });
+
+  it('serves the channels of each channel file from the same-named handler module, exactly', async () => {
+    const root = path.resolve(__dirname, '..');
+    const names = (dir: string) =>
+      fs
+        .readdirSync(path.join(root, dir))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => f.slice(0, -3));
+    const channelFiles = names('src/shared/api/channels').sort();
+    expect(
+      names('src/server/handlers')
+        .filter((n) => n !== 'index' && n !== 'types')
+        .sort(),
+    ).toEqual(channelFiles);
+    for (const name of channelFiles) {
+      const declared = await import(`../src/shared/api/channels/${name}.ts`);
+      const lists = Object.entries(declared).filter(([k]) => k.endsWith('_CHANNELS'));
+      expect(lists.length, name).toBe(1);
+      const served = (await import(`../src/server/handlers/${name}.ts`)) as { handlers: object };
+      expect(Object.keys(served.handlers).sort(), name).toEqual(Object.keys(lists[0]![1] as object).sort());
+    }
   });
 
   it('marks the long-running channels', () => {

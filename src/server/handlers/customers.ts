@@ -12,8 +12,6 @@ import { todayIn } from '../../engine/time';
 import type { HandlerContext } from '../context';
 import type { HandlersFor } from './types';
 
-type CustomerChannels = Omit<typeof CUSTOMER_CHANNELS, `reviews:${string}`>;
-
 function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
   const { db } = ctx;
   const e = explain(db, customerId, ctx.now);
@@ -61,7 +59,7 @@ function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
   };
 }
 
-/** Handlers of the customers:* and overrides:* channels of src/shared/api/channels/customers.ts (reviews:* are in reviews.ts). */
+/** Handlers of the channels in src/shared/api/channels/customers.ts (customers:* and overrides:*). */
 export const handlers = {
   'customers:list': async (input, ctx) => listCustomers(ctx.db, input, ctx.now),
   'customers:count': async (input, ctx) => ({ count: countCustomers(ctx.db, input.filter, ctx.now) }),
@@ -71,4 +69,4 @@ export const handlers = {
   'overrides:set': async (input, ctx) =>
     setOverride(ctx.db, input.customerId, input.tier, input.reason, input.until, { actor: ctx.actor, now: ctx.now }),
   'overrides:clear': async (input, ctx) => clearOverride(ctx.db, input.customerId, input.reason, { actor: ctx.actor, now: ctx.now }),
-} satisfies HandlersFor<CustomerChannels>;
+} satisfies HandlersFor<typeof CUSTOMER_CHANNELS>;

@@ -18,7 +18,12 @@ import type { z } from 'zod';
  *   `{"progress": {...}}`, then one line `{"result": Result}`. Other channels answer plain JSON Result.
  */
 
-import { CORE_CHANNELS } from './channels/core';
+import { APP_CHANNELS } from './channels/app';
+import { TIER_CHANNELS } from './channels/tiers';
+import { RUN_CHANNELS } from './channels/runs';
+import { EVALUATION_CHANNELS } from './channels/evaluation';
+import { SETTINGS_CHANNELS } from './channels/settings';
+import { REVIEW_CHANNELS } from './channels/reviews';
 import { CUSTOMER_CHANNELS } from './channels/customers';
 import { POLICY_CHANNELS } from './channels/policy';
 import { CONTRACT_CHANNELS } from './channels/contracts';
@@ -26,8 +31,23 @@ import { DATA_CHANNELS } from './channels/data';
 
 export type { ChannelKind } from './define';
 
-/** Every channel once. Each domain declares its channels in channels/<domain>.ts. */
-export const API_CHANNELS = { ...CORE_CHANNELS, ...CUSTOMER_CHANNELS, ...POLICY_CHANNELS, ...CONTRACT_CHANNELS, ...DATA_CHANNELS };
+/**
+ * Every channel once. Each channel file channels/<name>.ts declares the channels of one domain (a
+ * file may hold a few closely related prefixes, e.g. customers.ts: customers:* and overrides:*);
+ * src/server/handlers/<name>.ts serves exactly the channels of channels/<name>.ts.
+ */
+export const API_CHANNELS = {
+  ...APP_CHANNELS,
+  ...TIER_CHANNELS,
+  ...RUN_CHANNELS,
+  ...EVALUATION_CHANNELS,
+  ...SETTINGS_CHANNELS,
+  ...CUSTOMER_CHANNELS,
+  ...REVIEW_CHANNELS,
+  ...POLICY_CHANNELS,
+  ...CONTRACT_CHANNELS,
+  ...DATA_CHANNELS,
+};
 
 export type ApiChannels = typeof API_CHANNELS;
 export type Channel = keyof ApiChannels;
