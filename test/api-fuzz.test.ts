@@ -4,6 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, type Dispatch } from '../src/server/dispatcher';
+import { HANDLERS } from '../src/server/handlers/index';
 import { CHANNELS, API_CHANNELS, type AnyResult } from '@shared/api/apiChannels';
 import type { ServerEnv } from '../src/server/context';
 import { bundleWorker, envFor, knownDb, tempDir } from './server-fixtures';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   worker = await bundleWorker();
   file = path.join(tempDir(), 'fuzz.db');
   env = envFor(knownDb(file), file, worker);
-  dispatch = createDispatcher(env, undefined, () => {});
+  dispatch = createDispatcher(env, HANDLERS, () => {});
 });
 afterAll(async () => {
   await env.jobs.close();

@@ -19,3 +19,8 @@ export function toApiError(e: unknown, channel: string): ApiError {
   }
   return { code: 'INTERNAL', message: `${channel}: internal error (${(e as Error)?.message ?? String(e)})` };
 }
+
+/** The answer to a call of a channel that does not exist (both dispatchers). */
+export function unknownChannel(channel: unknown): ApiError {
+  return { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel).slice(0, 100)}"` };
+}
