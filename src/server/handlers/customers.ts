@@ -2,6 +2,7 @@ import type { CUSTOMER_CHANNELS } from '@shared/api/channels/customers';
 import type { ContractSummary, CustomerFile } from '@shared/api/channels/customers';
 import { platformZone } from '../../engine/db';
 import { customerKey } from '../../engine/customers';
+import { customerIdentity } from '../../engine/customerIdentity';
 import { explain } from '../../engine/explain';
 import { clearOverride, overridesOf, setOverride } from '../../engine/overrides';
 import { reviewsOf } from '../../engine/reviews';
@@ -16,11 +17,7 @@ function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
   const { db } = ctx;
   const e = explain(db, customerId, ctx.now);
   const cust = customerKey(db, customerId);
-  const c = db.prepare('SELECT realname_verified, phone_verified, registered_at FROM customers WHERE id = ?').get(cust) as {
-    realname_verified: number;
-    phone_verified: number;
-    registered_at: number | null;
-  };
+  const identity = customerIdentity(db, cust);
   const today = todayIn(platformZone(db), ctx.now());
   const { policy } = getActivePolicy(db);
   const benefitsOf = (tier: string) => (tier === 'none' ? null : (policy.benefits[tier as keyof typeof policy.benefits] ?? null));
@@ -37,9 +34,9 @@ function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
     customerId: e.customerId,
     name: e.name,
     kind: e.kind,
-    realnameVerified: c.realname_verified === 1,
-    phoneVerified: c.phone_verified === 1,
-    registeredAt: c.registered_at,
+    realnameVerified: identity.realnameVerified,
+    phoneVerified: identity.phoneVerified,
+    registeredAt: identity.registeredAt,
     today,
     asOf: e.asOf,
     policyVersion: e.policyVersion,
