@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 const entries = {
   cli: 'src/cli/main.ts',
   worker: 'src/engine/worker/entry.ts',
-  simulation: 'src/engine/worker/simulation-entry.ts',
+  simulation: 'src/engine/worker/simulationEntry.ts',
   bench: 'scripts/bench.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));

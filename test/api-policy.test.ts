@@ -56,7 +56,7 @@ beforeAll(async () => {
   worker = await bundleWorker();
   simulationWorker = path.join(ROOT, 'node_modules', '.cache', 'tierdesk-test', `simulation-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [path.join(ROOT, 'src/engine/worker/simulation-entry.ts')],
+    entryPoints: [path.join(ROOT, 'src/engine/worker/simulationEntry.ts')],
     outfile: simulationWorker,
     bundle: true,
     platform: 'node',

@@ -65,7 +65,7 @@ beforeAll(async () => {
   await build({
     entryPoints: {
       worker: path.join(ROOT, 'src/engine/worker/entry.ts'),
-      simulation: path.join(ROOT, 'src/engine/worker/simulation-entry.ts'),
+      simulation: path.join(ROOT, 'src/engine/worker/simulationEntry.ts'),
     },
     outdir: bundles,
     outExtension: { '.js': '.mjs' },
