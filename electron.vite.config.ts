@@ -17,7 +17,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           worker: resolve('src/engine/worker/entry.ts'),
-          simulation: resolve('src/engine/worker/simulation-entry.ts'),
+          simulation: resolve('src/engine/worker/simulationEntry.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

@@ -14,7 +14,7 @@ const outdir = at > 0 && process.argv[at + 1] ? process.argv[at + 1] : 'out/node
 const entries = {
   cli: 'src/cli/main.ts',
   worker: 'src/engine/worker/entry.ts',
-  simulation: 'src/engine/worker/simulation-entry.ts',
+  simulation: 'src/engine/worker/simulationEntry.ts',
   bench: 'scripts/bench.ts',
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));

@@ -1,4 +1,4 @@
-import { CHANNELS, JOB_ID, PROGRESS_EVENT, isProgressChannel, type AnyResult, type ProgressEvent } from '@shared/api/contract';
+import { CHANNELS, JOB_ID, PROGRESS_EVENT, isProgressChannel, type AnyResult, type ProgressEvent } from '@shared/api/apiChannels';
 import { fnName } from '@shared/api/names';
 import type { OnProgress, TierdeskApi } from '@shared/api/client';
 

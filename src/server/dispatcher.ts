@@ -1,8 +1,7 @@
-import { CONTRACT, isChannel, type AnyResult, type Channel } from '@shared/api/contract';
+import { API_CHANNELS, isChannel, type AnyResult, type Channel } from '@shared/api/apiChannels';
 import type { Progress } from '@shared/api/types';
 import type { HandlerContext, ServerEnv } from './context';
-import { toApiError } from './errors';
-import { HANDLERS } from './handlers/index';
+import { toApiError, unknownChannel } from './errors';
 import { operatorName } from './handlers/settings';
 import type { Handler, Handlers } from './handlers/types';
 
@@ -15,15 +14,16 @@ export type Dispatch = (channel: string, input: unknown, opts?: DispatchOptions)
 
 /**
  * The single entry of every call, shared by Electron IPC and browser-mode HTTP: checks the channel,
- * parses the input with the channel's schema, runs the handler, and never throws.
+ * parses the input with the channel's schema, runs the handler, and never throws. `handlers` is the
+ * table to serve (the host passes handlers/index's HANDLERS).
  */
-export function createDispatcher(env: ServerEnv, handlers: Handlers = HANDLERS, log: (e: unknown) => void = defaultLog): Dispatch {
+export function createDispatcher(env: ServerEnv, handlers: Handlers, log: (e: unknown) => void = defaultLog): Dispatch {
   return async (channel, input, opts = {}) => {
     if (typeof channel !== 'string' || !isChannel(channel)) {
-      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel).slice(0, 100)}"` } };
+      return { ok: false, error: unknownChannel(channel) };
     }
     try {
-      const parsed = CONTRACT[channel].input.parse(input ?? {});
+      const parsed = API_CHANNELS[channel].input.parse(input ?? {});
       const ctx: HandlerContext = {
         ...env,
         actor: operatorName(env.db) ?? env.defaultActor,

@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { DomainError } from '../engine/errors';
-import type { ApiError } from '@shared/api/contract';
+import type { ApiError } from '@shared/api/apiChannels';
 
 function zodPath(path: readonly PropertyKey[]): string {
   return path
@@ -18,4 +18,9 @@ export function toApiError(e: unknown, channel: string): ApiError {
     return { code: 'BAD_INPUT', message: `${channel}: ${parts.join('; ')}` };
   }
   return { code: 'INTERNAL', message: `${channel}: internal error (${(e as Error)?.message ?? String(e)})` };
+}
+
+/** The answer to a call of a channel that does not exist (both dispatchers). */
+export function unknownChannel(channel: unknown): ApiError {
+  return { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel).slice(0, 100)}"` };
 }

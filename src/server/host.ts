@@ -2,7 +2,8 @@ import type { DB } from '../engine/db';
 import { JobRunner } from '../engine/worker/runner';
 import { SimulationWorker, simulationWorkerBeside } from '../engine/worker/simulation';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { createRecoveryDispatch } from './handlers/data';
+import { HANDLERS } from './handlers/index';
+import { createRecoveryDispatch } from './recovery';
 
 export interface HostOptions {
   /** The open database, or null when `dbPath` could not be opened. */
@@ -40,16 +41,19 @@ export function createHost(opts: HostOptions): Host {
   const useDatabase = (db: DB, dbPath: string) => {
     jobs = new JobRunner({ workerUrl: opts.workerUrl, dbPath, now: opts.now, ...binding });
     simulation = new SimulationWorker({ workerUrl: simulationWorkerBeside(opts.workerUrl), dbPath, ...binding });
-    current = createDispatcher({
-      db,
-      dbPath,
-      mode: opts.mode,
-      appVersion: opts.appVersion,
-      now: opts.now,
-      defaultActor: opts.defaultActor,
-      jobs,
-      simulation,
-    });
+    current = createDispatcher(
+      {
+        db,
+        dbPath,
+        mode: opts.mode,
+        appVersion: opts.appVersion,
+        now: opts.now,
+        defaultActor: opts.defaultActor,
+        jobs,
+        simulation,
+      },
+      HANDLERS,
+    );
   };
   if (opts.db) useDatabase(opts.db, opts.dbPath);
   else {

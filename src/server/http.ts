@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { HTTP_API_PREFIX, isChannel, isProgressChannel, type AnyResult } from '@shared/api/contract';
+import { HTTP_API_PREFIX, isChannel, isProgressChannel, type AnyResult } from '@shared/api/apiChannels';
 import { contentSecurityPolicy, injectNonce } from '@shared/api/security';
 import type { Dispatch } from './dispatcher';
 

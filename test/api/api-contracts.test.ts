@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/engine/db';
 import { createDispatcher } from '../../src/server/dispatcher';
+import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../../src/server/context';
-import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/apiChannels';
 import { bundleWorker, envFor, knownDb, tempDir } from '../helpers/serverFixtures';
 
 // The contracts channels over the dispatcher the console uses, on the known database (NOW is
@@ -39,7 +40,7 @@ beforeAll(async () => {
   order.run('o-may', at('2026-05-02T09:00:00+08:00'), 1_000_000, 'refunded');
   order.run('o-nov', at('2026-11-01T00:10:00+08:00'), 2_000_000, 'paid');
   env = envFor(db, file, worker);
-  const dispatch = createDispatcher(env);
+  const dispatch = createDispatcher(env, HANDLERS);
   api = createClient({ call: (channel, input) => dispatch(channel, input) });
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, setSetting, type DB } from '../../src/engine/db';
 import { generateDemo } from '../../src/engine/demo';
 import { createDispatcher } from '../../src/server/dispatcher';
+import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
 import { createDemoDatabase } from '../../src/server/demo';
 import type { ServerEnv } from '../../src/server/context';
@@ -16,7 +17,7 @@ const envs: ServerEnv[] = [];
 function open(file: string, db: DB): Client {
   const env = envFor(db, file, worker);
   envs.push(env);
-  const dispatch = createDispatcher(env);
+  const dispatch = createDispatcher(env, HANDLERS);
   return createClient({ call: (channel, input, onProgress) => dispatch(channel, input, onProgress ? { onProgress } : {}) });
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type DB } from '../../src/engine/db';
 import { createDispatcher } from '../../src/server/dispatcher';
+import { HANDLERS } from '../../src/server/handlers/index';
 import { startHttpServer, type RunningServer } from '../../src/server/http';
 import { serveBrowserMode } from '../../src/server/serve';
 import { createBackup } from '../../src/engine/backup';
@@ -26,7 +27,7 @@ async function console_(name: string): Promise<{ db: DB; file: string; client: C
   const db = openDb(file, { create: true, now: () => NOW });
   const env = envFor(db, file, worker);
   envs.push(env);
-  const server = await startHttpServer({ dispatch: createDispatcher(env), rendererDir: tempDir() });
+  const server = await startHttpServer({ dispatch: createDispatcher(env, HANDLERS), rendererDir: tempDir() });
   servers.push(server);
   const client = createClient(httpTransport({ token: server.token, baseUrl: server.origin, fetch: fetch as unknown as FetchLike }));
   return { db, file, client, env };

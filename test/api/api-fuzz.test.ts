@@ -4,7 +4,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, type Dispatch } from '../../src/server/dispatcher';
-import { CHANNELS, CONTRACT, type AnyResult } from '@shared/api/contract';
+import { HANDLERS } from '../../src/server/handlers/index';
+import { CHANNELS, API_CHANNELS, type AnyResult } from '@shared/api/apiChannels';
 import type { ServerEnv } from '../../src/server/context';
 import { bundleWorker, envFor, knownDb, tempDir } from '../helpers/serverFixtures';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   worker = await bundleWorker();
   file = path.join(tempDir(), 'fuzz.db');
   env = envFor(knownDb(file), file, worker);
-  dispatch = createDispatcher(env, undefined, () => {});
+  dispatch = createDispatcher(env, HANDLERS, () => {});
 });
 afterAll(async () => {
   await env.jobs.close();
@@ -74,7 +75,7 @@ describe('fuzzing every channel', () => {
     it(`${channel}: ${RUNS} arbitrary payloads`, async () => {
       await fc.assert(
         fc.asyncProperty(payload, async (input) => {
-          const beforeHash = CONTRACT[channel].kind === 'read' ? fileHash() : '';
+          const beforeHash = API_CHANNELS[channel].kind === 'read' ? fileHash() : '';
           const beforeRows = rowCounts();
           let r: AnyResult;
           try {
@@ -85,7 +86,7 @@ describe('fuzzing every channel', () => {
           expect(isResult(r)).toBe(true);
           // Results cross IPC and HTTP: they must survive JSON.
           expect(() => JSON.stringify(r)).not.toThrow();
-          if (CONTRACT[channel].kind === 'read') expect(fileHash()).toBe(beforeHash);
+          if (API_CHANNELS[channel].kind === 'read') expect(fileHash()).toBe(beforeHash);
           else if (!r.ok) expect(rowCounts()).toEqual(beforeRows);
         }),
         { numRuns: RUNS },

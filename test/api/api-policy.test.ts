@@ -10,9 +10,10 @@ import { listBackups } from '../../src/engine/backup';
 import { simulate, simulationContext, sweep, sweepValues } from '../../src/engine/simulate/index';
 import { SimulationWorker } from '../../src/engine/worker/simulation';
 import { createDispatcher } from '../../src/server/dispatcher';
+import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../../src/server/context';
-import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/apiChannels';
 import type { Progress } from '@shared/api/types';
 import { SEED_001_PRESET, SEED_POLICY, type Policy } from '@shared/policy';
 import { TIERS } from '@shared/tiers';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   worker = await bundleWorker();
   simulationWorker = path.join(ROOT, 'node_modules', '.cache', 'tierdesk-test', `simulation-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [path.join(ROOT, 'src/engine/worker/simulation-entry.ts')],
+    entryPoints: [path.join(ROOT, 'src/engine/worker/simulationEntry.ts')],
     outfile: simulationWorker,
     bundle: true,
     platform: 'node',
@@ -69,7 +70,7 @@ beforeAll(async () => {
   generateDemo(db, { customers: 1500, seed: 11, today: TODAY });
   for (const asOf of ['2026-08-01', '2026-10-15', TODAY]) evaluate(db, { asOf, now: () => NOW, actor: 'tester' });
   env = { ...envFor(db, file, worker), simulation: new SimulationWorker({ workerUrl: simulationWorker, dbPath: file }) };
-  const dispatch = createDispatcher(env);
+  const dispatch = createDispatcher(env, HANDLERS);
   api = createClient({ call: (channel, input, onProgress) => dispatch(channel, input, onProgress ? { onProgress } : {}) });
 }, 60_000);
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/engine/db';
 import { generateDemo } from '../../src/engine/demo';
 import { createDispatcher } from '../../src/server/dispatcher';
+import { HANDLERS } from '../../src/server/handlers/index';
 import { checkBinding, startHttpServer, type RunningServer } from '../../src/server/http';
 import { createClient, httpTransport, type FetchLike } from '@shared/api/client';
 import { CSP_NONCE_META } from '@shared/api/security';
@@ -69,8 +70,8 @@ beforeAll(async () => {
   const file = path.join(tempDir(), 'known.db');
   const env = envFor(knownDb(file), file, worker);
   envs.push(env);
-  a = await startHttpServer({ dispatch: createDispatcher(env), rendererDir: renderer, maxBodyBytes: 4096 });
-  b = await startHttpServer({ dispatch: createDispatcher(env), rendererDir: renderer });
+  a = await startHttpServer({ dispatch: createDispatcher(env, HANDLERS), rendererDir: renderer, maxBodyBytes: 4096 });
+  b = await startHttpServer({ dispatch: createDispatcher(env, HANDLERS), rendererDir: renderer });
 });
 afterAll(async () => {
   await a?.close();
@@ -273,7 +274,7 @@ describe('browser mode: the renderer client over HTTP', () => {
     generateDemo(db, { customers: 200, seed: 3, today: '2026-11-23' });
     const env = envFor(db, file, worker);
     envs.push(env);
-    const s = await startHttpServer({ dispatch: createDispatcher(env), rendererDir: renderer });
+    const s = await startHttpServer({ dispatch: createDispatcher(env, HANDLERS), rendererDir: renderer });
     try {
       const client = createClient(httpTransport({ token: s.token, baseUrl: s.origin, fetch: fetch as unknown as FetchLike }));
       const seen: Progress[] = [];

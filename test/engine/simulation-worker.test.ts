@@ -8,7 +8,7 @@ import { evaluate } from '../../src/engine/evaluate';
 import { simulate, simulationContext } from '../../src/engine/simulate/index';
 import { SimulationWorker } from '../../src/engine/worker/simulation';
 import { createHost, type Host } from '../../src/server/host';
-import type { Channel, Input, Output } from '@shared/api/contract';
+import type { Channel, Input, Output } from '@shared/api/apiChannels';
 import type { Progress } from '@shared/api/types';
 import { SEED_POLICY, type Policy } from '@shared/policy';
 import { NOW, ROOT, tempDir } from '../helpers/serverFixtures';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await build({
     entryPoints: {
       worker: path.join(ROOT, 'src/engine/worker/entry.ts'),
-      simulation: path.join(ROOT, 'src/engine/worker/simulation-entry.ts'),
+      simulation: path.join(ROOT, 'src/engine/worker/simulationEntry.ts'),
     },
     outdir: bundles,
     outExtension: { '.js': '.mjs' },

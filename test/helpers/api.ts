@@ -1,4 +1,5 @@
 import { createDispatcher } from '../../src/server/dispatcher';
+import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../../src/server/context';
 import { JobRunner } from '../../src/engine/worker/runner';
@@ -17,7 +18,7 @@ export function apiFor(f: Fixture): { api: Client; env: ServerEnv } {
     jobs: new JobRunner({ workerUrl: 'unused-in-these-tests', dbPath: f.file, now: () => f.now() }),
     simulation: new SimulationWorker({ workerUrl: 'unused-in-these-tests', dbPath: f.file }),
   };
-  const dispatch = createDispatcher(env);
+  const dispatch = createDispatcher(env, HANDLERS);
   return { env, api: createClient({ call: (channel, input) => dispatch(channel, input) }) };
 }
 

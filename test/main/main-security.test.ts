@@ -11,7 +11,7 @@ import {
   windowOptions,
 } from '../../src/main/security';
 import { registerIpc, type InvokeEvent, type IpcMainLike } from '../../src/main/ipc';
-import { CHANNELS, PROGRESS_EVENT, type AnyResult } from '@shared/api/contract';
+import { CHANNELS, PROGRESS_EVENT, type AnyResult } from '@shared/api/apiChannels';
 import { contentSecurityPolicy, injectNonce } from '@shared/api/security';
 import type { Dispatch } from '../../src/server/dispatcher';
 

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb, type DB } from '../db';
-import { DomainError } from '../errors';
+import { serializeWorkerError } from './workerError';
 import { evaluate } from '../evaluate';
 import { fillDemo } from '../demoDb';
 import { importFiles, KINDS, type ImportProgress, type Kind } from '../import/index';
@@ -85,11 +85,7 @@ try {
     db.close();
   }
 } catch (e) {
-  const err = e as Error;
-  msg = {
-    type: 'error',
-    error: e instanceof DomainError ? { code: e.code, message: e.message } : { message: err?.message ?? String(e), stack: err?.stack },
-  };
+  msg = { type: 'error', error: serializeWorkerError(e) };
 }
 parentPort!.off('message', onHostMessage);
 post(msg);

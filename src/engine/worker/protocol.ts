@@ -1,5 +1,6 @@
 import type { Progress } from '@shared/api/types';
 import type { Kind } from '../import/index';
+import type { WorkerError } from './workerError';
 
 /** Work that runs in a worker thread with its own database connection. */
 export type Job =
@@ -21,12 +22,5 @@ export interface WorkerInput {
   job: Job;
 }
 
-export interface JobError {
-  /** Set for a DomainError (a refusal the user can act on); absent for a bug. */
-  code?: string;
-  message: string;
-  stack?: string;
-}
-
 export type WorkerMessage =
-  { type: 'progress'; progress: Progress } | { type: 'done'; value: unknown } | { type: 'error'; error: JobError };
+  { type: 'progress'; progress: Progress } | { type: 'done'; value: unknown } | { type: 'error'; error: WorkerError };

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
+import { deserializeWorkerError } from './workerError';
 import type { Progress } from '@shared/api/types';
 import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 
@@ -63,8 +64,7 @@ export class JobRunner {
         else if (msg.type === 'done') finish(() => resolve(msg.value));
         else
           finish(() => {
-            if (msg.error.code) reject(new DomainError(msg.error.code, msg.error.message));
-            else reject(Object.assign(new Error(msg.error.message), { stack: msg.error.stack }));
+            reject(deserializeWorkerError(msg.error));
           });
       });
       worker.on('error', (e) => finish(() => reject(e)));

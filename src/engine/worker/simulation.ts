@@ -3,8 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
+import { deserializeWorkerError } from './workerError';
 import type { Progress } from '@shared/api/types';
-import type { OpInput, OpOutput, SimulationOp, SimulationReply, SimulationRequest, SimulationWorkerData } from './simulation-protocol';
+import type { OpInput, OpOutput, SimulationOp, SimulationReply, SimulationRequest, SimulationWorkerData } from './simulationProtocol';
 
 export interface SimulationWorkerOptions {
   /** The bundled simulation entry (out/node/simulation.mjs, or out/main/simulation.js in Electron). */
@@ -102,8 +103,7 @@ export class SimulationWorker {
     this.pending.delete(msg.id);
     if (this.pending.size === 0) this.worker?.unref();
     if (msg.type === 'done') p.resolve(msg.value);
-    else if (msg.error.code) p.reject(new DomainError(msg.error.code, msg.error.message, msg.error.details));
-    else p.reject(Object.assign(new Error(msg.error.message), msg.error.stack ? { stack: msg.error.stack } : {}));
+    else p.reject(deserializeWorkerError(msg.error));
   }
 
   /** A worker that died takes its requests (and its cache) with it. */

@@ -2,7 +2,8 @@ import { getSetting, platformZone, SCHEMA_VERSION } from '../../engine/db';
 import { lastEvaluation } from '../../engine/queries/dashboard';
 import { todayIn } from '../../engine/time';
 import { DEMO_SETTING } from '../../engine/demoDb';
-import type { DomainHandlers } from './types';
+import type { APP_CHANNELS } from '@shared/api/channels/app';
+import type { HandlersFor } from './types';
 
 export const handlers = {
   'app:info': async (_input, ctx) => {
@@ -18,4 +19,4 @@ export const handlers = {
       lastEvaluation: lastEvaluation(ctx.db),
     };
   },
-} satisfies DomainHandlers<'app'>;
+} satisfies HandlersFor<typeof APP_CHANNELS>;

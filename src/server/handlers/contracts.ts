@@ -1,7 +1,7 @@
 import type { DB } from '../../engine/db';
 import { platformZone } from '../../engine/db';
 import { DomainError } from '../../engine/errors';
-import { getAssignment } from '../../engine/assignments';
+import { contractCustomer } from '../../engine/contracts/customerTier';
 import { addDays, todayIn } from '../../engine/time';
 import {
   activateContract,
@@ -59,11 +59,6 @@ function numberTaken(db: DB, number: string, day: string): boolean {
   }
 }
 
-function customerOf(db: DB, customerId: string): ContractFormCheck['customer'] {
-  const r = db.prepare('SELECT id, name FROM customers WHERE customer_id = ?').get(customerId) as { id: number; name: string } | undefined;
-  return r ? { customerId, name: r.name, tier: getAssignment(db, r.id).tier } : null;
-}
-
 /** `C-1` → `C-1-R1`, `C-1-R1` → `C-1-R2`, skipping numbers in use (the engine's auto-renew numbering). */
 export const handlers = {
   'contracts:list': async (input, ctx) => listContracts(ctx.db, today(ctx), input),
@@ -102,7 +97,7 @@ export const handlers = {
     }
     let customer: ContractFormCheck['customer'] = null;
     if (input.customerId !== undefined && input.customerId.trim() !== '') {
-      customer = customerOf(ctx.db, input.customerId);
+      customer = contractCustomer(ctx.db, input.customerId);
       if (!customer) problems.push({ field: 'customerId', rule: 'customer.unknown', message: `no customer with id "${input.customerId}"` });
     }
     const order: ContractFormField[] = [

@@ -2,6 +2,7 @@ import type { CUSTOMER_CHANNELS } from '@shared/api/channels/customers';
 import type { ContractSummary, CustomerFile } from '@shared/api/channels/customers';
 import { platformZone } from '../../engine/db';
 import { customerKey } from '../../engine/customers';
+import { customerIdentity } from '../../engine/customerIdentity';
 import { explain } from '../../engine/explain';
 import { clearOverride, overridesOf, setOverride } from '../../engine/overrides';
 import { reviewsOf } from '../../engine/reviews';
@@ -12,17 +13,11 @@ import { todayIn } from '../../engine/time';
 import type { HandlerContext } from '../context';
 import type { HandlersFor } from './types';
 
-type CustomerChannels = Omit<typeof CUSTOMER_CHANNELS, `reviews:${string}`>;
-
 function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
   const { db } = ctx;
   const e = explain(db, customerId, ctx.now);
   const cust = customerKey(db, customerId);
-  const c = db.prepare('SELECT realname_verified, phone_verified, registered_at FROM customers WHERE id = ?').get(cust) as {
-    realname_verified: number;
-    phone_verified: number;
-    registered_at: number | null;
-  };
+  const identity = customerIdentity(db, cust);
   const today = todayIn(platformZone(db), ctx.now());
   const { policy } = getActivePolicy(db);
   const benefitsOf = (tier: string) => (tier === 'none' ? null : (policy.benefits[tier as keyof typeof policy.benefits] ?? null));
@@ -39,9 +34,9 @@ function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
     customerId: e.customerId,
     name: e.name,
     kind: e.kind,
-    realnameVerified: c.realname_verified === 1,
-    phoneVerified: c.phone_verified === 1,
-    registeredAt: c.registered_at,
+    realnameVerified: identity.realnameVerified,
+    phoneVerified: identity.phoneVerified,
+    registeredAt: identity.registeredAt,
     today,
     asOf: e.asOf,
     policyVersion: e.policyVersion,
@@ -61,7 +56,7 @@ function customerFile(customerId: string, ctx: HandlerContext): CustomerFile {
   };
 }
 
-/** Handlers of the customers:* and overrides:* channels of src/shared/api/channels/customers.ts (reviews:* are in reviews.ts). */
+/** Handlers of the channels in src/shared/api/channels/customers.ts (customers:* and overrides:*). */
 export const handlers = {
   'customers:list': async (input, ctx) => listCustomers(ctx.db, input, ctx.now),
   'customers:count': async (input, ctx) => ({ count: countCustomers(ctx.db, input.filter, ctx.now) }),
@@ -71,4 +66,4 @@ export const handlers = {
   'overrides:set': async (input, ctx) =>
     setOverride(ctx.db, input.customerId, input.tier, input.reason, input.until, { actor: ctx.actor, now: ctx.now }),
   'overrides:clear': async (input, ctx) => clearOverride(ctx.db, input.customerId, input.reason, { actor: ctx.actor, now: ctx.now }),
-} satisfies HandlersFor<CustomerChannels>;
+} satisfies HandlersFor<typeof CUSTOMER_CHANNELS>;

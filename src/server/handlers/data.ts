@@ -1,7 +1,3 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Parser } from 'csv-parse';
 import { getSetting, platformZone } from '../../engine/db';
 import { DomainError } from '../../engine/errors';
@@ -20,88 +16,16 @@ import { exportCsv, exportFileName, type PeopleExport } from '../../engine/expor
 import { auditFacets, queryAudit } from '../../engine/auditQuery';
 import { todayIn } from '../../engine/time';
 import type { JobRunner } from '../../engine/worker/runner';
-import { CONTRACT, isChannel, type AnyResult, type Channel } from '@shared/api/contract';
 import {
-  DB_UNAVAILABLE,
   PREVIEW_ROWS,
   type DATA_CHANNELS,
-  type DatabaseDiagnosis,
   type ImportPreview,
   type ImportPreviewColumn,
   type ImportProgressEvent,
   type ImportRunResult,
 } from '@shared/api/channels/data';
-import type { Dispatch } from '../dispatcher';
-import { toApiError } from '../errors';
+import { appendChunk, discardUpload, readExport, stagedFiles, writeExport } from '../staging';
 import type { HandlersFor } from './types';
-
-// ---------------------------------------------------------------- staging (uploads and exports)
-
-let stagingRoot: string | null = null;
-
-/**
- * One private folder per server process for staged uploads and prepared exports: import files come
- * in chunks (browser mode caps request bodies), and a dry run and the real import then read the same
- * staged copy. Removed when the process exits.
- */
-function staging(sub: 'uploads' | 'exports'): string {
-  if (stagingRoot === null) {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tierdesk-staging-'));
-    stagingRoot = root;
-    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }));
-  }
-  const dir = path.join(stagingRoot, sub);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
-}
-
-/** The staged copy keeps the user's file name (the engine names files in its row errors) without any path in it. */
-function safeName(name: string): string {
-  const clean = Array.from(name, (ch) => (ch < ' ' || ch === '/' || ch === '\\' ? '_' : ch))
-    .join('')
-    .slice(0, 200);
-  return clean === '.' || clean === '..' ? '_' : clean;
-}
-
-const uploadDir = (uploadId: string) => path.join(staging('uploads'), uploadId);
-
-/** The staged files of an upload, one per kind. */
-function stagedFiles(uploadId: string): Partial<Record<Kind, string>> {
-  const files: Partial<Record<Kind, string>> = {};
-  for (const kind of KINDS) {
-    const dir = path.join(uploadDir(uploadId), kind);
-    const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-    if (names.length === 1) files[kind] = path.join(dir, names[0]!);
-  }
-  return files;
-}
-
-function discardUpload(uploadId: string): boolean {
-  const dir = uploadDir(uploadId);
-  const existed = fs.existsSync(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return existed;
-}
-
-function appendChunk(uploadId: string, kind: Kind, name: string, offset: number, data: Buffer): number {
-  const dir = path.join(uploadDir(uploadId), kind);
-  const file = path.join(dir, safeName(name));
-  if (offset === 0) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(file, data);
-    return data.length;
-  }
-  const size = fs.existsSync(file) ? fs.statSync(file).size : null;
-  if (size !== offset) {
-    throw new DomainError(
-      'UPLOAD_OUT_OF_ORDER',
-      `${name}: expected the chunk at byte ${size ?? 0}, got one at byte ${offset}; choose the file again to upload it from the start`,
-    );
-  }
-  fs.appendFileSync(file, data);
-  return offset + data.length;
-}
 
 // ---------------------------------------------------------------- preview
 
@@ -174,9 +98,6 @@ type WorkerImportResult = Omit<ImportRunResult, 'backup'>;
 
 // ---------------------------------------------------------------- exports
 
-const EXPORT_READ_BYTES = 3 * 1024 * 1024;
-const exportFile = (exportId: string) => path.join(staging('exports'), `${exportId}.csv`);
-
 function keptBackups(raw: string | undefined): number {
   const n = Number(raw ?? DEFAULT_BACKUP_KEEP);
   return Number.isInteger(n) && n >= 1 ? n : DEFAULT_BACKUP_KEEP;
@@ -244,45 +165,11 @@ export const handlers = {
     const zone = platformZone(ctx.db);
     const request: PeopleExport =
       input.request.kind === 'contracts' ? { ...input.request, today: todayIn(zone, ctx.now()) } : input.request;
-    const exportId = crypto.randomBytes(12).toString('hex');
-    const file = exportFile(exportId);
-    const fd = fs.openSync(file, 'w', 0o600);
-    let bytes = 0;
-    try {
-      for (const chunk of exportCsv(ctx.db, request, input.language)) {
-        const buf = Buffer.from(chunk, 'utf8');
-        fs.writeSync(fd, buf);
-        bytes += buf.length;
-      }
-    } catch (e) {
-      fs.closeSync(fd);
-      fs.rmSync(file, { force: true });
-      throw e;
-    }
-    fs.closeSync(fd);
+    const { exportId, bytes } = writeExport(() => exportCsv(ctx.db, request, input.language));
     return { exportId, fileName: exportFileName(input.request.kind, ctx.now(), zone), bytes };
   },
 
-  'export:read': async (input) => {
-    const file = exportFile(input.exportId);
-    let fd: number;
-    try {
-      fd = fs.openSync(file, 'r');
-    } catch {
-      throw new DomainError('EXPORT_NOT_FOUND', 'this export is no longer available (it is removed once read to its end); export again');
-    }
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (input.offset > size) throw new DomainError('BAD_OFFSET', `offset ${input.offset} is past the end of the export (${size} bytes)`);
-      const buf = Buffer.alloc(Math.min(EXPORT_READ_BYTES, size - input.offset));
-      const n = fs.readSync(fd, buf, 0, buf.length, input.offset);
-      const next = input.offset + n < size ? input.offset + n : null;
-      if (next === null) fs.rmSync(file, { force: true });
-      return { data: buf.subarray(0, n).toString('base64'), next };
-    } finally {
-      fs.closeSync(fd);
-    }
-  },
+  'export:read': async (input) => readExport(input.exportId, input.offset),
 
   'backup:list': async (_input, ctx) => ({
     folder: backupFolder(ctx.dbPath),
@@ -310,59 +197,3 @@ export const handlers = {
     );
   },
 } satisfies HandlersFor<typeof DATA_CHANNELS>;
-
-// ---------------------------------------------------------------- when the database cannot be opened
-
-export interface RecoveryOptions {
-  /** The database that could not be opened. */
-  dbPath: string;
-  now: () => number;
-  /** Recorded on a restore (no operator name can be read without the database). */
-  actor: string;
-  /** Makes `file` the console's database (opens it, switches every channel to it); throws a DomainError when it cannot. */
-  open(file: string): void;
-}
-
-type RecoveryChannel = 'db:status' | 'db:open' | 'backup:list' | 'backup:restore';
-
-/**
- * The dispatcher of a console whose database cannot be opened: it diagnoses the file, lists its
- * backups, restores one (the bad file is kept as a `.damaged` copy by restoreBackup, never deleted)
- * or opens another file; on success `open` switches the server to a working database. Every other
- * channel answers DB_UNAVAILABLE with the reason, which the console turns into its error screen.
- */
-export function createRecoveryDispatch(opts: RecoveryOptions): Dispatch {
-  const dbPath = path.resolve(opts.dbPath);
-  let last: DatabaseDiagnosis = diagnose(dbPath);
-  const handlersFor: { [C in RecoveryChannel]: (input: never) => Promise<unknown> } = {
-    'db:status': async () => (last = diagnose(dbPath)),
-    'backup:list': async () => ({ folder: backupFolder(dbPath), backups: listBackups(dbPath), keep: DEFAULT_BACKUP_KEEP }),
-    'backup:restore': async (input: { name: string }) => {
-      const outcome = await restoreBackup(dbPath, input.name, { actor: opts.actor, now: opts.now });
-      opts.open(dbPath);
-      return outcome;
-    },
-    'db:open': async (input: { path: string }) => {
-      const file = path.resolve(input.path);
-      const found = diagnose(file);
-      if (!found.ok) throw new DomainError(found.problem!.code, found.problem!.message);
-      opts.open(file);
-      return found;
-    },
-  };
-  const isRecovery = (c: Channel): c is RecoveryChannel => Object.prototype.hasOwnProperty.call(handlersFor, c);
-  return async (channel, input): Promise<AnyResult> => {
-    if (typeof channel !== 'string' || !isChannel(channel)) {
-      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel "${String(channel).slice(0, 100)}"` } };
-    }
-    if (!isRecovery(channel)) {
-      return { ok: false, error: { code: DB_UNAVAILABLE, message: last.problem?.message ?? `${dbPath}: the database is not open` } };
-    }
-    try {
-      const parsed = CONTRACT[channel].input.parse(input ?? {});
-      return { ok: true, value: await handlersFor[channel](parsed as never) };
-    } catch (e) {
-      return { ok: false, error: toApiError(e, channel) };
-    }
-  };
-}

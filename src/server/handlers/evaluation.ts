@@ -1,5 +1,6 @@
 import type { EvaluationSummary } from '@shared/api/types';
-import type { DomainHandlers } from './types';
+import type { EVALUATION_CHANNELS } from '@shared/api/channels/evaluation';
+import type { HandlersFor } from './types';
 
 export const handlers = {
   // In the worker: the main thread (IPC, HTTP) stays responsive and reads go on meanwhile.
@@ -8,4 +9,4 @@ export const handlers = {
       { kind: 'evaluate', actor: ctx.actor, ...(input.asOf ? { asOf: input.asOf } : {}) },
       ctx.progress,
     )) as EvaluationSummary,
-} satisfies DomainHandlers<'evaluation'>;
+} satisfies HandlersFor<typeof EVALUATION_CHANNELS>;

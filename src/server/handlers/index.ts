@@ -11,10 +11,10 @@ import { handlers as contracts } from './contracts';
 import { handlers as data } from './data';
 
 /**
- * Channel → handler, one module per domain. A new channel goes into its domain's module (whose
- * `satisfies DomainHandlers<…>` demands it); only a new domain adds a line here. customers/policy/contracts/data.ts each serve the channels of
- * the same-named file in src/shared/api/channels (several `domain:` prefixes each). The type of
- * HANDLERS makes a channel without a handler a compile error.
+ * Channel → handler. handlers/<name>.ts serves exactly the channels of src/shared/api/channels/<name>.ts
+ * (its `satisfies HandlersFor<typeof X_CHANNELS>` demands each of them and refuses others): a new
+ * channel goes into its channel file and the same-named handler module; only a new channel file adds
+ * a line here. The type of HANDLERS makes a channel without a handler a compile error.
  */
 export const HANDLERS: Handlers = {
   ...app,

@@ -4,8 +4,9 @@ import { approveReview, rejectReview, type Review } from '../../engine/reviews';
 import { DomainError } from '../../engine/errors';
 import type { ActionOptions } from '../../engine/overrides';
 import type { DB } from '../../engine/db';
-import type { BulkDecision } from '@shared/api/channels/customers';
-import type { DomainHandlers } from './types';
+import type { BulkDecision } from '@shared/api/channels/reviews';
+import type { REVIEW_CHANNELS } from '@shared/api/channels/reviews';
+import type { HandlersFor } from './types';
 
 type Decide = (db: DB, customerId: string, reason: string | null, opts: ActionOptions) => Review;
 
@@ -23,7 +24,7 @@ function decideAll(db: DB, decide: Decide, customerIds: string[], reason: string
   return out;
 }
 
-/** reviews:count (the navigation badge) and the review queue (src/shared/api/channels/customers.ts). */
+/** Handlers of the channels in src/shared/api/channels/reviews.ts: the navigation badge and the review queue. */
 export const handlers = {
   'reviews:count': async (_input, ctx) => ({ open: openReviewCount(ctx.db) }),
   'reviews:list': async (input, ctx) => reviewQueue(ctx.db, input, ctx.now),
@@ -31,4 +32,4 @@ export const handlers = {
     decideAll(ctx.db, approveReview, input.customerIds, input.reason, { actor: ctx.actor, now: ctx.now }),
   'reviews:reject': async (input, ctx) =>
     decideAll(ctx.db, rejectReview, input.customerIds, input.reason, { actor: ctx.actor, now: ctx.now }),
-} satisfies DomainHandlers<'reviews'>;
+} satisfies HandlersFor<typeof REVIEW_CHANNELS>;

@@ -1,7 +1,8 @@
 import { audit } from '../../engine/audit';
 import { getSetting, setSetting, type DB } from '../../engine/db';
 import type { Settings } from '@shared/api/types';
-import type { DomainHandlers } from './types';
+import type { SETTINGS_CHANNELS } from '@shared/api/channels/settings';
+import type { HandlersFor } from './types';
 
 const LANGUAGE = 'ui.language';
 const OPERATOR = 'operator.name';
@@ -37,4 +38,4 @@ export const handlers = {
     })();
     return readSettings(db);
   },
-} satisfies DomainHandlers<'settings'>;
+} satisfies HandlersFor<typeof SETTINGS_CHANNELS>;

@@ -9,7 +9,7 @@ import {
   type Output,
   type ProgressChannel,
   type Result,
-} from './contract';
+} from './apiChannels';
 import { fnName, type FnName } from './names';
 import type { Progress } from './types';
 

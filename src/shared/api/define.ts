@@ -23,3 +23,8 @@ export function channel<O>() {
 
 export const noInput = z.object({}).strict();
 export const date = z.iso.date({ message: 'must be a real date written YYYY-MM-DD' });
+
+/** Input pieces several channel files share. */
+export const customerId = z.string().min(1, { message: 'must not be empty' }).max(200);
+export const reason = z.string().trim().min(1, { message: 'give a reason' }).max(2000);
+export const page = (max: number) => ({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(max).default(50) });

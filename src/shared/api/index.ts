@@ -1,4 +1,4 @@
-export * from './contract';
+export * from './apiChannels';
 export * from './names';
 export * from './client';
 export type * from './types';

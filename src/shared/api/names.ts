@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel } from './contract';
+import { CHANNELS, type Channel } from './apiChannels';
 
 /**
  * Naming rule of the preload/client function of a channel: the domain, then the verb with its first

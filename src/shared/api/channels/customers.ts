@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { TIERS, type Tier } from '../../tiers';
 import type { Benefits, Condition, Metric } from '../../policy';
-import { channel, date } from '../define';
+import { channel, customerId, date, page, reason } from '../define';
 
-/** Channels of one domain: customer list and file, overrides, review queue (issue 5). */
+/** Channels of one domain: customer list and file, overrides (issue 5); the review queue is in ./reviews. */
 
 // The shapes below cross the API boundary, so they live here (the renderer may import only
 // src/shared); explain.ts, assignments.ts, overrides.ts and reviews.ts import them, and the values of
@@ -237,43 +237,8 @@ export interface Paged<R> {
   rows: R[];
 }
 
-// ---------------------------------------------------------------- review queue
-
-export interface ReviewQueueRow {
-  customerId: string;
-  name: string;
-  kind: 'individual' | 'enterprise';
-  currentTier: Tier;
-  pendingTier: Tier;
-  openedOn: string;
-  /** Metrics of the last evaluation (the evidence). */
-  cumulativeFen: number;
-  annualFen: number;
-  windowFen: number;
-  activeReferrals: number;
-}
-
-export interface ReviewQueue extends Paged<ReviewQueueRow> {
-  /** Days during which no review opens again after a rejection (active policy). */
-  cooldownDays: number;
-  today: string;
-}
-
-export interface BulkFailure {
-  customerId: string;
-  code: string;
-  message: string;
-}
-
-export interface BulkDecision {
-  decided: ReviewView[];
-  failed: BulkFailure[];
-}
-
 // ---------------------------------------------------------------- inputs
 
-const customerId = z.string().min(1, { message: 'must not be empty' }).max(200);
-const reason = z.string().trim().min(1, { message: 'give a reason' }).max(2000);
 const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const fenRange = z
   .object({ min: fen.optional(), max: fen.optional() })
@@ -296,11 +261,6 @@ export const customerFilterSchema = z
     windowFen: fenRange.optional(),
     annualFen: fenRange.optional(),
   })
-  .strict();
-
-const page = (max: number) => ({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(max).default(50) });
-const decision = z
-  .object({ customerIds: z.array(customerId).min(1, { message: 'select at least one customer' }).max(1000), reason })
   .strict();
 
 export const CUSTOMER_CHANNELS = {
@@ -350,21 +310,7 @@ export const CUSTOMER_CHANNELS = {
     input: z.object({ customerId, reason }).strict(),
     summary: "ends a customer's active override today, with a reason; the next evaluation re-grades them; audited",
   }),
-  'reviews:list': channel<ReviewQueue>()({
-    kind: 'read',
-    input: z.object({ search: z.string().max(200).optional(), ...page(500) }).strict(),
-    summary: 'open reviews (promotions waiting for a human decision), oldest first, with the metrics of the last evaluation',
-  }),
-  'reviews:approve': channel<BulkDecision>()({
-    kind: 'write',
-    input: decision,
-    summary:
-      'approves the open reviews of the customers (one transaction each): the pending tier applies today; failures are listed per customer',
-  }),
-  'reviews:reject': channel<BulkDecision>()({
-    kind: 'write',
-    input: decision,
-    summary:
-      'rejects the open reviews of the customers (one transaction each): the tier stays and no review opens during the cooldown; failures are listed per customer',
-  }),
 };
+
+// The review queue's shapes moved to ./reviews; re-exported for src/engine/queries/customers.ts until it imports them from there.
+export type { ReviewQueue, ReviewQueueRow } from './reviews';

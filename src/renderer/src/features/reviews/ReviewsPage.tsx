@@ -4,7 +4,8 @@ import { CheckOutlined, CloseOutlined, SearchOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiError } from '@shared/api';
-import type { CustomerFile, ReviewQueueRow } from '@shared/api/channels/customers';
+import type { CustomerFile } from '@shared/api/channels/customers';
+import type { ReviewQueueRow } from '@shared/api/channels/reviews';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/useFormat';
 import { TierLabel } from '../customers/TierLabel';

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ApiError } from '@shared/api';
-import type { BulkDecision, ReviewQueue } from '@shared/api/channels/customers';
+import type { BulkDecision, ReviewQueue } from '@shared/api/channels/reviews';
 import { api } from '../../lib/api';
 
 export const QUEUE_PAGE = 50;

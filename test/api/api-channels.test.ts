@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CHANNELS, CONTRACT, isChannel, isProgressChannel, type Channel, type Output, type Result } from '@shared/api/contract';
+import { CHANNELS, API_CHANNELS, isChannel, isProgressChannel, type Channel, type Output, type Result } from '@shared/api/apiChannels';
 import { FN_NAMES, channelOf, fnName } from '@shared/api/names';
 import { createClient, preloadTransport, readToken, type TierdeskApi, type Transport } from '@shared/api/client';
 import { HANDLERS } from '../../src/server/handlers/index';
@@ -13,13 +15,13 @@ const _everyChannelHasAHandler: Handlers = HANDLERS;
 const _namedFnIsTyped = (api: TierdeskApi): Promise<Result<'tiers:distribution'>> => api.tiersDistribution();
 const _outputIsTyped = (v: Output<'tiers:distribution'>): number[] => v.tiers.map((t) => t.count);
 
-describe('the contract', () => {
+describe('the API channels', () => {
   it('names every channel domain:verb, once, with a strict input schema and a kind', () => {
     expect(CHANNELS.length).toBeGreaterThanOrEqual(8);
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length);
     for (const c of CHANNELS) {
       expect(c).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
-      const def = CONTRACT[c];
+      const def = API_CHANNELS[c];
       expect(['read', 'write']).toContain(def.kind);
       expect(def.input).toBeInstanceOf(z.ZodType);
       expect(def.summary.length).toBeGreaterThan(10);
@@ -33,9 +35,31 @@ describe('the contract', () => {
     for (const c of CHANNELS) expect(typeof HANDLERS[c]).toBe('function');
   });
 
+  it('serves the channels of each channel file from the same-named handler module, exactly', async () => {
+    const root = path.resolve(__dirname, '..');
+    const names = (dir: string) =>
+      fs
+        .readdirSync(path.join(root, dir))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => f.slice(0, -3));
+    const channelFiles = names('src/shared/api/channels').sort();
+    expect(
+      names('src/server/handlers')
+        .filter((n) => n !== 'index' && n !== 'types')
+        .sort(),
+    ).toEqual(channelFiles);
+    for (const name of channelFiles) {
+      const declared = await import(`../src/shared/api/channels/${name}.ts`);
+      const lists = Object.entries(declared).filter(([k]) => k.endsWith('_CHANNELS'));
+      expect(lists.length, name).toBe(1);
+      const served = (await import(`../src/server/handlers/${name}.ts`)) as { handlers: object };
+      expect(Object.keys(served.handlers).sort(), name).toEqual(Object.keys(lists[0]![1] as object).sort());
+    }
+  });
+
   it('marks the long-running channels', () => {
     expect(CHANNELS.filter(isProgressChannel).sort()).toEqual(['evaluation:run', 'import:run', 'simulation:backtest', 'simulation:run']);
-    expect(CONTRACT['evaluation:run'].kind).toBe('write');
+    expect(API_CHANNELS['evaluation:run'].kind).toBe('write');
     expect(isChannel('tiers:distribution')).toBe(true);
     expect(isChannel('constructor')).toBe(false);
     expect(isChannel('__proto__')).toBe(false);

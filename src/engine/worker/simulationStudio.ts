@@ -17,7 +17,7 @@ import { addMonths } from '../time';
 import type { Policy } from '@shared/policy';
 import type { Progress } from '@shared/api/types';
 import type { SweepOutcome } from '@shared/api/channels/policy';
-import type { OpInput, OpOutput, SimulationOp, SimulationRequest, SweepRange } from './simulation-protocol';
+import type { OpInput, OpOutput, SimulationOp, SimulationRequest, SweepRange } from './simulationProtocol';
 import { throttleProgress } from './throttle';
 
 /** Simulations kept for paging and exporting their movers (each holds one byte per customer). */

@@ -9,7 +9,7 @@ import type {
   SweepOutcome,
 } from '@shared/api/channels/policy';
 import type { MoverQuery } from '../simulate/index';
-import type { JobError } from './protocol';
+import type { WorkerError } from './workerError';
 
 /** One condition's value range of a sweep (as the channels take it). */
 export interface SweepRange {
@@ -51,7 +51,7 @@ export type SimulationRequest = { [K in SimulationOp]: { id: number; op: K; inpu
 export type SimulationReply =
   | { type: 'progress'; id: number; progress: Progress }
   | { type: 'done'; id: number; value: unknown }
-  | { type: 'error'; id: number; error: JobError & { details?: unknown } };
+  | { type: 'error'; id: number; error: WorkerError };
 
 export interface SimulationWorkerData {
   dbPath: string;

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from '../db';
-import { DomainError } from '../errors';
-import type { SimulationReply, SimulationRequest, SimulationWorkerData } from './simulation-protocol';
-import { SimulationStudio } from './simulation-studio';
+import { serializeWorkerError } from './workerError';
+import type { SimulationReply, SimulationRequest, SimulationWorkerData } from './simulationProtocol';
+import { SimulationStudio } from './simulationStudio';
 
 // The policy studio's simulation worker: lives as long as the host's database is open and answers
 // requests one after the other (a backtest lets others through between its months). Simulation
@@ -27,12 +27,7 @@ async function serve(req: SimulationRequest): Promise<void> {
     const value = await studioOf().handle(req, (progress) => post({ type: 'progress', id: req.id, progress }));
     post({ type: 'done', id: req.id, value });
   } catch (e) {
-    const err = e as Error;
-    const error =
-      e instanceof DomainError
-        ? { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) }
-        : { message: err?.message ?? String(e), ...(err?.stack ? { stack: err.stack } : {}) };
-    post({ type: 'error', id: req.id, error });
+    post({ type: 'error', id: req.id, error: serializeWorkerError(e) });
   }
 }
 
