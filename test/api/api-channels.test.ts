@@ -36,7 +36,7 @@ describe('the API channels', () => {
   });
 
   it('serves the channels of each channel file from the same-named handler module, exactly', async () => {
-    const root = path.resolve(__dirname, '..');
+    const root = path.resolve(__dirname, '..', '..');
     const names = (dir: string) =>
       fs
         .readdirSync(path.join(root, dir))
