@@ -3,7 +3,7 @@ import { platformZone, setSetting } from './db';
 import { generateDemo } from './demo';
 import { evaluate, type EvaluationSummary } from './evaluate';
 import { todayIn } from './time';
-import type { Progress } from './metrics';
+import type { OnProgress } from './metrics';
 
 /** Setting that marks a database filled with generated demo data (the console shows a banner). */
 export const DEMO_SETTING = 'demo';
@@ -11,7 +11,7 @@ export const DEMO_SETTING = 'demo';
 /** Fills a new database with demo customers and grades them as of today. */
 export function fillDemo(
   db: WritableDB,
-  opts: { customers: number; seed: number; now: () => number; actor: string; onProgress?: Progress },
+  opts: { customers: number; seed: number; now: () => number; actor: string; onProgress?: OnProgress },
 ) {
   const zone = platformZone(db);
   const made = generateDemo(db, {

@@ -6,33 +6,22 @@ import type { OverrideRow } from './rows/overrides';
 import { platformZone } from './db';
 import { audit } from './audit';
 import { DomainError } from './errors';
-import { computeMetrics, type MetricsTable, type Progress } from './metrics';
+import { computeMetrics, type MetricsTable, type OnProgress } from './metrics';
 import { compileClassifier } from './classify';
 import { getActivePolicy } from './policies';
 import { addDays, todayIn } from './time';
 import { TIERS, tierOrder, type Tier } from '@shared/tiers';
+import type { EvaluationSummary } from '@shared/api/types';
 import { runContractExpiry } from './contracts/index';
 import { assignmentWriter } from './assignments';
+
+export type { EvaluationSummary };
 
 export interface EvaluateOptions {
   asOf?: string;
   now: () => number;
   actor: string;
-  onProgress?: Progress;
-}
-
-export interface EvaluationSummary {
-  runId: number;
-  asOf: string;
-  policyVersion: number;
-  counts: Record<Tier, number>;
-  gmvFen: Record<Tier, number>;
-  pendingReviews: number;
-  upgrades: number;
-  downgrades: number;
-  protected: number;
-  customers: number;
-  warnings: string[];
+  onProgress?: OnProgress;
 }
 
 type Cause = 'evaluation' | 'protection_expiry' | 'policy';

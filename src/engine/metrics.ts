@@ -26,10 +26,10 @@ export interface MetricsTable {
   enterprise: Float64Array;
 }
 
-export type Progress = (p: { phase: string; done: number; total: number }) => void;
+export type OnProgress = (p: { phase: string; done: number; total: number }) => void;
 
 /** Aggregates every customer's metrics set-wise (one grouped scan per source table), never per customer. */
-export function computeMetrics(db: ReadableDB, asOf: string, windowMonths: number, zone: string, onProgress?: Progress): MetricsTable {
+export function computeMetrics(db: ReadableDB, asOf: string, windowMonths: number, zone: string, onProgress?: OnProgress): MetricsTable {
   const w = windowsFor(asOf, windowMonths, zone);
   const total = count(db, 'SELECT count(*) AS n FROM customers');
   const ids = new Int32Array(total);

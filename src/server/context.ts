@@ -1,7 +1,7 @@
 import type { DB } from '../engine/db';
 import type { JobRunner } from '../engine/worker/runner';
 import type { SimulationWorker } from '../engine/worker/simulation';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 
 /** What a host (browser-mode server or Electron main) gives the handlers for its whole life. */
 export interface ServerEnv {
@@ -27,5 +27,5 @@ export interface HandlerContext extends ServerEnv {
   /** The operator recorded on audited changes: settings' operator name, else defaultActor. */
   actor: string;
   /** Progress of a long-running channel; a no-op when the caller did not ask for it. */
-  progress: (p: Progress) => void;
+  progress: (p: JobProgress) => void;
 }

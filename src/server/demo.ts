@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { JobRunner } from '../engine/worker/runner';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 
 export const DEMO_CUSTOMERS = 20_000;
 export const DEMO_SEED = 1;
@@ -18,7 +18,7 @@ export async function createDemoDatabase(
     actor: string;
     customers?: number;
     seed?: number;
-    onProgress?: (p: Progress) => void;
+    onProgress?: (p: JobProgress) => void;
   },
 ): Promise<void> {
   const tmp = `${file}.creating`;

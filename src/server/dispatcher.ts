@@ -1,5 +1,5 @@
 import { API_CHANNELS, isChannel, type AnyResult, type Channel } from '@shared/api/apiChannels';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type { HandlerContext, ServerEnv } from './context';
 import { toApiError, unknownChannel } from './errors';
 import { operatorName } from './handlers/settings';
@@ -8,7 +8,7 @@ import type { Handler, Handlers } from './handlers/types';
 export type { Handler, Handlers };
 
 export interface DispatchOptions {
-  onProgress?: (p: Progress) => void;
+  onProgress?: (p: JobProgress) => void;
 }
 export type Dispatch = (channel: string, input: unknown, opts?: DispatchOptions) => Promise<AnyResult>;
 

@@ -8,7 +8,7 @@ import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
 import { createDemoDatabase } from '../../src/server/demo';
 import type { ServerEnv } from '../../src/server/context';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import { bundleWorker, envFor, knownDb, NOW, tempDir } from '../helpers/serverFixtures';
 
 let worker: string;
@@ -110,7 +110,7 @@ describe('evaluation:run in the worker', () => {
   it('reports progress, returns the summary, and the dashboard reads the same counts', async () => {
     const before = await api.call('runs:trend', {});
     expect(before).toEqual({ ok: true, value: [] });
-    const seen: Progress[] = [];
+    const seen: JobProgress[] = [];
     const r = await api.evaluationRun({}, (p) => seen.push(p));
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.asOf).toBe('2026-11-23');

@@ -10,7 +10,7 @@ import { createBackup } from '../../src/engine/backup';
 import type { ServerEnv } from '../../src/server/context';
 import { createClient, httpTransport, type Client, type FetchLike } from '@shared/api/client';
 import type { ImportProgressEvent, ImportRunResult } from '@shared/api/channels/data';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import { newUploadId, uploadFiles, type UploadFile } from '../../src/renderer/src/features/data/upload';
 import { bundleWorker, envFor, NOW, tempDir } from '../helpers/serverFixtures';
 
@@ -48,7 +48,7 @@ async function upload(client: Client, files: UploadFile[]): Promise<string> {
   return id;
 }
 
-async function run(client: Client, uploadId: string, dryRun: boolean, seen: Progress[] = []): Promise<ImportRunResult> {
+async function run(client: Client, uploadId: string, dryRun: boolean, seen: JobProgress[] = []): Promise<ImportRunResult> {
   const r = await client.importRun({ uploadId, dryRun }, (p) => seen.push(p));
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
@@ -149,7 +149,7 @@ describe('import: upload, dry run, import', () => {
     });
     expect(count(db, 'orders')).toBe(0);
 
-    const seen: Progress[] = [];
+    const seen: JobProgress[] = [];
     const real = await run(client, good, false, seen);
     expect(real).toMatchObject({
       ok: true,

@@ -14,7 +14,7 @@ import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
 import type { ServerEnv } from '../../src/server/context';
 import type { Channel, Input, Output } from '@shared/api/apiChannels';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import { SEED_001_PRESET, SEED_POLICY, type Policy } from '@shared/policy';
 import { TIERS } from '@shared/tiers';
 import { NOW, ROOT, bundleWorker, envFor, tempDir } from '../helpers/serverFixtures';
@@ -30,7 +30,7 @@ let env: ServerEnv;
 let db: DB;
 let file: string;
 let api: Client;
-let progress: Progress[] = [];
+let progress: JobProgress[] = [];
 
 async function ok<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
   const r = await api.call(channel, input, (p) => progress.push(p));

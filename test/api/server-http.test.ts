@@ -11,7 +11,7 @@ import { checkBinding, startHttpServer, type RunningServer } from '../../src/ser
 import { createClient, httpTransport, type FetchLike } from '@shared/api/client';
 import { CSP_NONCE_META } from '@shared/api/security';
 import type { ServerEnv } from '../../src/server/context';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import { bundleWorker, envFor, knownDb, NOW, ROOT, tempDir } from '../helpers/serverFixtures';
 
 interface Raw {
@@ -277,7 +277,7 @@ describe('browser mode: the renderer client over HTTP', () => {
     const s = await startHttpServer({ dispatch: createDispatcher(env, HANDLERS), rendererDir: renderer });
     try {
       const client = createClient(httpTransport({ token: s.token, baseUrl: s.origin, fetch: fetch as unknown as FetchLike }));
-      const seen: Progress[] = [];
+      const seen: JobProgress[] = [];
       const r = await client.evaluationRun({}, (p) => seen.push(p));
       expect(r).toMatchObject({ ok: true, value: { asOf: '2026-11-23', policyVersion: 1 } });
       expect(seen.map((p) => p.phase)).toContain('done');

@@ -9,7 +9,7 @@ import { simulate, simulationContext } from '../../src/engine/simulate/index';
 import { SimulationWorker } from '../../src/engine/worker/simulation';
 import { createHost, type Host } from '../../src/server/host';
 import type { Channel, Input, Output } from '@shared/api/apiChannels';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import { SEED_POLICY, type Policy } from '@shared/policy';
 import { NOW, ROOT, tempDir } from '../helpers/serverFixtures';
 
@@ -52,7 +52,7 @@ function hostFor(db: DB, file: string): Host {
   });
 }
 
-async function ok<C extends Channel>(host: Host, channel: C, input: Input<C>, onProgress?: (p: Progress) => void): Promise<Output<C>> {
+async function ok<C extends Channel>(host: Host, channel: C, input: Input<C>, onProgress?: (p: JobProgress) => void): Promise<Output<C>> {
   const r = await host.dispatch(channel, input, onProgress ? { onProgress } : {});
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value as Output<C>;
@@ -96,7 +96,7 @@ afterAll(() => {
 describe(`a first simulation on ${BIG.toLocaleString('en-US')} customers`, () => {
   it('leaves the server answering other channels while the worker builds the metrics, with progress on the way; then re-simulates from the cache', async () => {
     const host = hostFor(bigDb, bigFile);
-    const progress: Array<Progress & { at: number }> = [];
+    const progress: Array<JobProgress & { at: number }> = [];
     let settledAt = 0;
     const t0 = performance.now();
     const first = ok(host, 'simulation:run', { document: doc(silverAt(1500)) }, (p) =>
@@ -147,7 +147,7 @@ describe(`a first simulation on ${BIG.toLocaleString('en-US')} customers`, () =>
     // Re-simulations: metrics from the worker's cache, nothing to report, milliseconds.
     const serverMs: number[] = [];
     for (let v = 1000; v <= 2000; v += 100) {
-      const events: Progress[] = [];
+      const events: JobProgress[] = [];
       const r = await ok(
         host,
         'simulation:run',

@@ -1,7 +1,7 @@
 import type { ReadableDB } from '../sql/connection';
 import { scan } from '../sql/connection';
 import { platformZone } from '../db';
-import { computeMetrics, type MetricsTable, type Progress } from '../metrics';
+import { computeMetrics, type MetricsTable, type OnProgress } from '../metrics';
 import { getActivePolicy, type StoredPolicy } from '../policies';
 import { compileClassifier } from '../classify';
 import { tierOrder, type Tier } from '@shared/tiers';
@@ -80,7 +80,7 @@ export class SimulationCache {
     return (this.active ??= getActivePolicy(db));
   }
 
-  metrics(db: ReadableDB, asOf: string, windowMonths: number, onProgress?: Progress): MetricsTable {
+  metrics(db: ReadableDB, asOf: string, windowMonths: number, onProgress?: OnProgress): MetricsTable {
     if (this.stamp === null) this.refresh(db);
     const key = `${asOf}|${windowMonths}`;
     let m = this.tables.get(key);

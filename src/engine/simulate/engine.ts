@@ -1,6 +1,6 @@
 import type { ReadableDB } from '../sql/connection';
 import { DomainError } from '../errors';
-import type { MetricsTable, Progress } from '../metrics';
+import type { MetricsTable, OnProgress } from '../metrics';
 import { addDays, isDate } from '../time';
 import type { Policy } from '@shared/policy';
 import { fenToCny } from '@shared/money';
@@ -22,7 +22,7 @@ export interface SimContext {
   db: ReadableDB;
   cache: SimulationCache;
   /** Progress of a metrics build (the only slow step: seconds on a million customers). */
-  onProgress?: Progress;
+  onProgress?: OnProgress;
 }
 
 /** A context with its own cache; keep it (one per database connection) so re-simulations stay fast. */

@@ -4,7 +4,7 @@ import { serializeWorkerError } from './workerError';
 import { evaluate } from '../evaluate';
 import { fillDemo } from '../demoDb';
 import { importFiles, KINDS, type ImportProgress, type Kind } from '../import/index';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type { ImportProgressEvent } from '@shared/api/channels/data';
 import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 import { throttleProgress } from './throttle';
@@ -13,8 +13,8 @@ function post(msg: WorkerMessage): void {
   parentPort!.postMessage(msg);
 }
 
-const emitProgress = (progress: Progress) => post({ type: 'progress', progress });
-const plain = () => throttleProgress<Progress>(emitProgress);
+const emitProgress = (progress: JobProgress) => post({ type: 'progress', progress });
+const plain = () => throttleProgress<JobProgress>(emitProgress);
 
 /**
  * The engine reports rows per file by file name; the console wants the kind being read and the rows

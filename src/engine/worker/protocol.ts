@@ -1,4 +1,4 @@
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type { Kind } from '../import/index';
 import type { WorkerError } from './workerError';
 
@@ -23,4 +23,4 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
-  { type: 'progress'; progress: Progress } | { type: 'done'; value: unknown } | { type: 'error'; error: WorkerError };
+  { type: 'progress'; progress: JobProgress } | { type: 'done'; value: unknown } | { type: 'error'; error: WorkerError };

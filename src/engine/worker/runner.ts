@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
 import { deserializeWorkerError } from './workerError';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type { HostMessage, Job, WorkerInput, WorkerMessage } from './protocol';
 
 export interface JobRunnerOptions {
@@ -37,7 +37,7 @@ export class JobRunner {
     return true;
   }
 
-  run(job: Job, onProgress?: (p: Progress) => void): Promise<unknown> {
+  run(job: Job, onProgress?: (p: JobProgress) => void): Promise<unknown> {
     if (this.active) {
       return Promise.reject(
         new DomainError('BUSY', `${JOB_NAMES[this.active.kind]} is still running; wait for it to finish and try again`),

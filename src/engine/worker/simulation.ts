@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
 import { deserializeWorkerError } from './workerError';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type { OpInput, OpOutput, SimulationOp, SimulationReply, SimulationRequest, SimulationWorkerData } from './simulationProtocol';
 
 export interface SimulationWorkerOptions {
@@ -25,7 +25,7 @@ export function simulationWorkerBeside(jobWorker: URL | string): string {
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  onProgress: ((p: Progress) => void) | undefined;
+  onProgress: ((p: JobProgress) => void) | undefined;
 }
 
 /**
@@ -51,7 +51,7 @@ export class SimulationWorker {
     return this.worker !== null;
   }
 
-  call<K extends SimulationOp>(op: K, input: OpInput<K>, onProgress?: (p: Progress) => void): Promise<OpOutput<K>> {
+  call<K extends SimulationOp>(op: K, input: OpInput<K>, onProgress?: (p: JobProgress) => void): Promise<OpOutput<K>> {
     if (this.closed) return Promise.reject(new DomainError('DB_CLOSED', 'the database was closed; open it again to simulate'));
     let worker: Worker;
     try {

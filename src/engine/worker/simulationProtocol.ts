@@ -1,5 +1,5 @@
 import type { Policy } from '@shared/policy';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type {
   BacktestOutcome,
   MoverPage,
@@ -49,7 +49,7 @@ export type SimulationRequest = { [K in SimulationOp]: { id: number; op: K; inpu
 
 /** Worker → host. */
 export type SimulationReply =
-  | { type: 'progress'; id: number; progress: Progress }
+  | { type: 'progress'; id: number; progress: JobProgress }
   | { type: 'done'; id: number; value: unknown }
   | { type: 'error'; id: number; error: WorkerError };
 

@@ -15,7 +15,7 @@ import {
 } from '../simulate/index';
 import { addMonths } from '../time';
 import type { Policy } from '@shared/policy';
-import type { Progress } from '@shared/api/types';
+import type { JobProgress } from '@shared/api/types';
 import type { SweepOutcome } from '@shared/api/channels/policy';
 import type { OpInput, OpOutput, SimulationOp, SimulationRequest, SweepRange } from './simulationProtocol';
 import { throttleProgress } from './throttle';
@@ -26,7 +26,7 @@ const KEPT_SIMULATIONS = 8;
 const KEPT_CSV = 4;
 const CSV_CHUNK_CHARS = 1 << 20;
 
-type Report = (p: Progress) => void;
+type Report = (p: JobProgress) => void;
 type OpHandlers = { [K in SimulationOp]: (input: OpInput<K>, progress: Report) => OpOutput<K> | Promise<OpOutput<K>> };
 
 const newId = () => crypto.randomBytes(12).toString('base64url');

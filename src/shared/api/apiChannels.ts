@@ -82,7 +82,7 @@ export const PROGRESS_EVENT = 'tierdesk:progress';
 export interface ProgressEvent {
   jobId: string;
   channel: ProgressChannel;
-  progress: import('./types').Progress;
+  progress: import('./types').JobProgress;
 }
 /** A job id chosen by the caller of a progress channel: routes its events back to it. */
 export const JOB_ID = /^[A-Za-z0-9_-]{8,64}$/;

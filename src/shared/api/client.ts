@@ -11,9 +11,9 @@ import {
   type Result,
 } from './apiChannels';
 import { fnName, type FnName } from './names';
-import type { Progress } from './types';
+import type { JobProgress } from './types';
 
-export type OnProgress = (p: Progress) => void;
+export type OnProgress = (p: JobProgress) => void;
 
 /** True when every input field is optional, so the input argument may be left out. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` here is the empty input, the one test that also matches zod's `{}` for a strict empty object
@@ -127,7 +127,7 @@ export function httpTransport(opts: { token: string; baseUrl?: string; fetch?: F
       let result: AnyResult | undefined;
       const take = (line: string) => {
         if (!line.trim()) return;
-        const msg = JSON.parse(line) as { progress?: Progress; result?: AnyResult };
+        const msg = JSON.parse(line) as { progress?: JobProgress; result?: AnyResult };
         if (msg.progress && onProgress) onProgress(msg.progress);
         if (msg.result) result = msg.result;
       };

@@ -75,10 +75,15 @@ export interface ReviewCount {
 }
 
 /** What `tierdesk evaluate --json` prints; the summary of one evaluation run. */
+/** What an evaluation run did (spec §6): assigned tiers after the run, as the CLI, the console and the run row report it. */
 export interface EvaluationSummary {
+  runId: number;
   asOf: string;
   policyVersion: number;
   counts: Record<Tier, number>;
+  /** Annual-window GMV per assigned tier, in 分. */
+  gmvFen: Record<Tier, number>;
+  customers: number;
   pendingReviews: number;
   upgrades: number;
   downgrades: number;
@@ -93,7 +98,7 @@ export interface Settings {
 }
 
 /** Progress of a long-running call: `done` of `total` units of the named phase. */
-export interface Progress {
+export interface JobProgress {
   phase: string;
   done: number;
   total: number;

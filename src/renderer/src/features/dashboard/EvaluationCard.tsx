@@ -2,7 +2,7 @@ import { Alert, Button, Card, Progress, Statistic, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { Progress as EvaluationProgress } from '@shared/api';
+import type { JobProgress as EvaluationProgress } from '@shared/api';
 import { useAppStore } from '../../app/store';
 import { useFormat } from '../../lib/useFormat';
 import { useDashboardStore } from './store';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, EvaluationSummary, GmvShare, Progress, TierDistribution, TrendPoint } from '@shared/api';
+import type { ApiError, EvaluationSummary, GmvShare, JobProgress, TierDistribution, TrendPoint } from '@shared/api';
 import { api } from '../../lib/api';
 import { useAppStore } from '../../app/store';
 import { useReviewsStore } from '../reviews/store';
@@ -11,7 +11,7 @@ interface DashboardState {
   loading: boolean;
   error: ApiError | null;
   evaluating: boolean;
-  progress: Progress | null;
+  progress: JobProgress | null;
   lastRun: EvaluationSummary | null;
   evaluationError: ApiError | null;
   load(): Promise<void>;

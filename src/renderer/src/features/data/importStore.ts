@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, EvaluationSummary, Progress } from '@shared/api';
+import type { ApiError, EvaluationSummary, JobProgress } from '@shared/api';
 import {
   PREVIEW_HEAD_CHARS,
   type ImportKind,
@@ -44,7 +44,7 @@ interface ImportState {
   error: ApiError | null;
   staged: Staged | null;
   evaluating: boolean;
-  evaluationProgress: Progress | null;
+  evaluationProgress: JobProgress | null;
   evaluation: EvaluationSummary | null;
   evaluationError: ApiError | null;
   addFiles(files: File[]): Promise<void>;
