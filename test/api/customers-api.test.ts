@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFor, ok } from '../helpers/api';
-import type { Client } from '@shared/api/client';
-import type { ServerEnv } from '../../src/server/context';
+import { describe, expect, it } from 'vitest';
+import { apiSuite, ok } from '../helpers/api';
 import { Fixture } from '../helpers/fixture';
 
 /**
@@ -27,21 +25,10 @@ function base(): Fixture {
 }
 
 describe('customer file', () => {
-  let f: Fixture;
-  let api: Client;
-  let env: ServerEnv;
-  beforeAll(async () => {
-    f = base();
-    ({ api, env } = apiFor(f));
-    ok(await api.settingsSet({ operatorName: '运营小张' }));
-  });
-  afterAll(async () => {
-    await env.jobs.close();
-    f.close();
-  });
+  const suite = apiSuite(base, { operatorName: '运营小张' });
 
   it('explains the tier, the qualifying rule and what the next tier needs, per alternative rule', async () => {
-    const file = ok(await api.customersFile({ customerId: 'A 1' }));
+    const file = ok(await suite.api.customersFile({ customerId: 'A 1' }));
     expect(file).toMatchObject({
       customerId: 'A 1',
       name: '张三',
@@ -75,26 +62,26 @@ describe('customer file', () => {
   });
 
   it('shows a pending review and the customer never evaluated', async () => {
-    const b = ok(await api.customersFile({ customerId: 'B 2' }));
+    const b = ok(await suite.api.customersFile({ customerId: 'B 2' }));
     expect(b.assignment).toMatchObject({ tier: 'diamond', computedTier: 'supreme', pendingTier: 'supreme' });
     expect(b.review).toEqual({ open: true, pendingTier: 'supreme', openedOn: '2026-11-23', cooldownUntil: null });
     expect(b.reviews.map((r) => r.status)).toEqual(['open']);
-    f.customer('N 9', { name: '新客户' });
-    const n = ok(await api.customersFile({ customerId: 'N 9' }));
+    suite.f.customer('N 9', { name: '新客户' });
+    const n = ok(await suite.api.customersFile({ customerId: 'N 9' }));
     expect(n.assignment.tier).toBe('none');
     expect(n.benefits.current).toBeNull();
   });
 
   it('pages the orders (newest first) and the referrals', async () => {
-    const first = ok(await api.customersOrders({ customerId: 'A 1', limit: 2 }));
+    const first = ok(await suite.api.customersOrders({ customerId: 'A 1', limit: 2 }));
     expect(first.total).toBe(3);
     expect(first.rows.map((o) => [o.amountFen, o.status])).toEqual([
       [9_900, 'refunded'],
       [60_000, 'paid'],
     ]);
-    const second = ok(await api.customersOrders({ customerId: 'A 1', offset: 2, limit: 2 }));
+    const second = ok(await suite.api.customersOrders({ customerId: 'A 1', offset: 2, limit: 2 }));
     expect(second.rows.map((o) => o.amountFen)).toEqual([40_000]);
-    const refs = ok(await api.customersReferrals({ customerId: 'A 1' }));
+    const refs = ok(await suite.api.customersReferrals({ customerId: 'A 1' }));
     expect(refs.total).toBe(3);
     expect(refs.rows.map((r) => [r.customerId, r.tier, r.realnameVerified])).toEqual([
       ['R1', 'regular', true],
@@ -104,27 +91,18 @@ describe('customer file', () => {
   });
 
   it('names an unknown customer', async () => {
-    const r = await api.customersFile({ customerId: 'nobody' });
+    const r = await suite.api.customersFile({ customerId: 'nobody' });
     expect(r).toEqual({ ok: false, error: { code: 'UNKNOWN_CUSTOMER', message: 'no customer with id "nobody"' } });
   });
 });
 
 describe('overrides', () => {
-  let f: Fixture;
-  let api: Client;
-  let env: ServerEnv;
-  beforeAll(async () => {
-    f = base();
-    ({ api, env } = apiFor(f));
-    ok(await api.settingsSet({ operatorName: '运营小张' }));
-  });
-  afterAll(async () => {
-    await env.jobs.close();
-    f.close();
-  });
+  const suite = apiSuite(base, { operatorName: '运营小张' });
 
   const auditRows = (action: string) =>
-    f.db.prepare('SELECT actor, entity, entity_id, before, after, details FROM audit_log WHERE action = ? ORDER BY id').all(action) as {
+    suite.f.db
+      .prepare('SELECT actor, entity, entity_id, before, after, details FROM audit_log WHERE action = ? ORDER BY id')
+      .all(action) as {
       actor: string;
       entity: string;
       entity_id: string;
@@ -134,23 +112,23 @@ describe('overrides', () => {
     }[];
 
   it('refuses an override without a reason, with a last day in the past, or for an unknown customer', async () => {
-    const noReason = await api.overridesSet({ customerId: 'A 1', tier: 'gold', reason: '   ' });
+    const noReason = await suite.api.overridesSet({ customerId: 'A 1', tier: 'gold', reason: '   ' });
     expect(noReason.ok === false && noReason.error).toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringContaining('reason: give a reason'),
     });
-    const past = await api.overridesSet({ customerId: 'A 1', tier: 'gold', reason: '补录', until: '2026-11-22' });
+    const past = await suite.api.overridesSet({ customerId: 'A 1', tier: 'gold', reason: '补录', until: '2026-11-22' });
     expect(past.ok === false && past.error).toEqual({
       code: 'BAD_UNTIL',
       message: "the override's last day 2026-11-22 is before today (2026-11-23)",
     });
-    const unknown = await api.overridesSet({ customerId: 'zz', tier: 'gold', reason: '补录' });
+    const unknown = await suite.api.overridesSet({ customerId: 'zz', tier: 'gold', reason: '补录' });
     expect(unknown.ok === false && unknown.error.code).toBe('UNKNOWN_CUSTOMER');
     expect(auditRows('override.set')).toEqual([]);
   });
 
   it('pins the tier with a reason and an end date: history, audit, list and file show it', async () => {
-    const o = ok(await api.overridesSet({ customerId: 'A 1', tier: 'gold', reason: '战略客户，提前升级', until: '2026-12-31' }));
+    const o = ok(await suite.api.overridesSet({ customerId: 'A 1', tier: 'gold', reason: '战略客户，提前升级', until: '2026-12-31' }));
     expect(o).toMatchObject({
       tier: 'gold',
       reason: '战略客户，提前升级',
@@ -159,7 +137,7 @@ describe('overrides', () => {
       until: '2026-12-31',
       clearedOn: null,
     });
-    const file = ok(await api.customersFile({ customerId: 'A 1' }));
+    const file = ok(await suite.api.customersFile({ customerId: 'A 1' }));
     expect(file.assignment.tier).toBe('gold');
     expect(file.override).toMatchObject({ tier: 'gold', actor: '运营小张', until: '2026-12-31' });
     expect(file.history.at(-1)).toEqual({
@@ -176,75 +154,65 @@ describe('overrides', () => {
     expect(JSON.parse(row!.before).tier).toBe('silver');
     expect(JSON.parse(row!.after).tier).toBe('gold');
     expect(JSON.parse(row!.details)).toEqual({ tier: 'gold', reason: '战略客户，提前升级', until: '2026-12-31' });
-    const listed = ok(await api.customersList({ filter: { overridden: true } }));
+    const listed = ok(await suite.api.customersList({ filter: { overridden: true } }));
     expect(listed.rows.map((r) => [r.customerId, r.tier, r.override?.actor, r.override?.until])).toEqual([
       ['A 1', 'gold', '运营小张', '2026-12-31'],
     ]);
   });
 
   it('an override of a customer under review lapses the review', async () => {
-    ok(await api.overridesSet({ customerId: 'B 2', tier: 'supreme', reason: '合同已签' }));
-    const b = ok(await api.customersFile({ customerId: 'B 2' }));
+    ok(await suite.api.overridesSet({ customerId: 'B 2', tier: 'supreme', reason: '合同已签' }));
+    const b = ok(await suite.api.customersFile({ customerId: 'B 2' }));
     expect(b.assignment).toMatchObject({ tier: 'supreme', pendingTier: null });
     expect(b.reviews[0]).toMatchObject({ status: 'lapsed', reason: 'overridden' });
-    expect(ok(await api.reviewsCount()).open).toBe(0);
+    expect(ok(await suite.api.reviewsCount()).open).toBe(0);
   });
 
   it('clears with a reason, audited; the tier stays until the next evaluation', async () => {
-    const noReason = await api.overridesClear({ customerId: 'A 1', reason: '' });
+    const noReason = await suite.api.overridesClear({ customerId: 'A 1', reason: '' });
     expect(noReason.ok).toBe(false);
-    const cleared = ok(await api.overridesClear({ customerId: 'A 1', reason: '客户要求按规则定级' }));
+    const cleared = ok(await suite.api.overridesClear({ customerId: 'A 1', reason: '客户要求按规则定级' }));
     expect(cleared).toMatchObject({ tier: 'gold', clearedOn: '2026-11-23', clearedBy: '运营小张', clearedReason: '客户要求按规则定级' });
-    const file = ok(await api.customersFile({ customerId: 'A 1' }));
+    const file = ok(await suite.api.customersFile({ customerId: 'A 1' }));
     expect(file.override).toBeNull();
     expect(file.assignment.tier).toBe('gold');
     expect(file.overrides.map((o) => [o.tier, o.clearedReason])).toEqual([['gold', '客户要求按规则定级']]);
     expect(auditRows('override.clear')).toHaveLength(1);
-    const again = await api.overridesClear({ customerId: 'A 1', reason: '再次' });
+    const again = await suite.api.overridesClear({ customerId: 'A 1', reason: '再次' });
     expect(again.ok === false && again.error).toEqual({ code: 'NO_OVERRIDE', message: 'customer "A 1" has no active override' });
-    expect(ok(await api.customersList({ filter: { overridden: true } })).total).toBe(1);
-    f.evaluate();
-    expect(f.tier('A 1').tier).toBe('silver');
+    expect(ok(await suite.api.customersList({ filter: { overridden: true } })).total).toBe(1);
+    suite.f.evaluate();
+    expect(suite.f.tier('A 1').tier).toBe('silver');
   });
 });
 
 describe('customers:list and customers:count over the API', () => {
-  let f: Fixture;
-  let api: Client;
-  let env: ServerEnv;
-  beforeAll(() => {
-    f = base();
-    ({ api, env } = apiFor(f));
-  });
-  afterAll(async () => {
-    await env.jobs.close();
-    f.close();
-  });
+  const suite = apiSuite(base);
 
   it('filters, sorts and pages; ids with spaces and Chinese names are found', async () => {
-    const page = ok(await api.customersList({ filter: { search: ' 1' }, sort: { key: 'cumulativeSpend', dir: 'desc' }, limit: 10 }));
+    const page = ok(await suite.api.customersList({ filter: { search: ' 1' }, sort: { key: 'cumulativeSpend', dir: 'desc' }, limit: 10 }));
     expect(page.rows.map((r) => r.customerId)).toEqual(['A 1', 'R1']);
     expect(page).toMatchObject({ offset: 0, total: 2, exact: true, all: 6 });
-    expect(ok(await api.customersList({ filter: { search: '李四' } })).rows.map((r) => r.customerId)).toEqual(['B 2']);
-    const byTier = ok(await api.customersList({ sort: { key: 'tier', dir: 'desc' }, offset: 1, limit: 2 }));
+    expect(ok(await suite.api.customersList({ filter: { search: '李四' } })).rows.map((r) => r.customerId)).toEqual(['B 2']);
+    const byTier = ok(await suite.api.customersList({ sort: { key: 'tier', dir: 'desc' }, offset: 1, limit: 2 }));
     // Ties follow the import order, reversed with the sort.
     expect(byTier.rows.map((r) => [r.customerId, r.tier])).toEqual([
       ['A 1', 'silver'],
       ['R3', 'regular'],
     ]);
-    expect(ok(await api.customersCount({ filter: { mismatch: true } }))).toEqual({ count: 1 });
-    expect(ok(await api.customersCount({ filter: { tier: 'none', realnameVerified: false } }))).toEqual({ count: 1 });
+    expect(ok(await suite.api.customersCount({ filter: { mismatch: true } }))).toEqual({ count: 1 });
+    expect(ok(await suite.api.customersCount({ filter: { tier: 'none', realnameVerified: false } }))).toEqual({ count: 1 });
   });
 
   it('refuses a bad filter with the field named', async () => {
-    const r = await api.customersList({ filter: { cumulativeFen: { min: 500, max: 100 } } });
+    const r = await suite.api.customersList({ filter: { cumulativeFen: { min: 500, max: 100 } } });
     expect(r.ok === false && r.error).toEqual({
       code: 'BAD_INPUT',
       message: 'customers:list: filter.cumulativeFen: min must not be above max',
     });
-    const extra = await api.call('customers:list', { filter: { colour: 'red' } } as never);
+    const extra = await suite.api.call('customers:list', { filter: { colour: 'red' } } as never);
     expect(extra.ok === false && extra.error.code).toBe('BAD_INPUT');
-    const big = await api.customersList({ limit: 501 });
+    const big = await suite.api.customersList({ limit: 501 });
     expect(big.ok === false && big.error.message).toMatch(/limit/);
   });
 });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { createDispatcher } from '../../src/server/dispatcher';
 import { HANDLERS } from '../../src/server/handlers/index';
 import { createClient, type Client } from '@shared/api/client';
@@ -25,4 +26,25 @@ export function apiFor(f: Fixture): { api: Client; env: ServerEnv } {
 export function ok<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
+}
+
+/**
+ * An API suite on one fixture: made (with the operator name, when given) before the enclosing describe
+ * block's tests, its job runner and database closed after them. Read its fields inside the tests.
+ */
+export function apiSuite(
+  make: () => Fixture,
+  opts: { operatorName?: string } = {},
+): { readonly f: Fixture; readonly api: Client; readonly env: ServerEnv } {
+  const s = {} as { f: Fixture; api: Client; env: ServerEnv };
+  beforeAll(async () => {
+    s.f = make();
+    Object.assign(s, apiFor(s.f));
+    if (opts.operatorName) ok(await s.api.settingsSet({ operatorName: opts.operatorName }));
+  });
+  afterAll(async () => {
+    await s.env.jobs.close();
+    s.f.close();
+  });
+  return s;
 }

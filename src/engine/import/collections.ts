@@ -1,4 +1,4 @@
-// Both classes also run in the CSV worker from their source text (csv-worker.ts): they may use
+// Both classes also run in the CSV worker from their source text (csvWorker.ts): they may use
 // nothing from outside their own bodies but globals, and their fields are `declare`d and set in the
 // constructor, so that no bundler turns field initializers into calls of its own helpers.
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { DomainError } from '../errors';
-import { CSV_WORKER_SOURCE, type CsvWorkerInit, type CsvWorkerMessage } from './csv-worker';
+import { CSV_WORKER_SOURCE, type CsvWorkerInit, type CsvWorkerMessage } from './csvWorker';
 import type { OpenedSource } from './source';
 
 export interface CsvSink {
@@ -54,7 +54,7 @@ const SYNTAX: Record<string, string> = {
 let csvParsePath: string | undefined;
 
 /**
- * Reads one CSV file with csv-parse on a worker thread (see csv-worker.ts): UTF-8 (a BOM is
+ * Reads one CSV file with csv-parse on a worker thread (see csvWorker.ts): UTF-8 (a BOM is
  * skipped, anything not UTF-8 is refused), LF, CRLF or CR, RFC 4180 quotes; blank rows (only
  * empty fields) are skipped. The sink runs on this thread, one batch at a time.
  */
