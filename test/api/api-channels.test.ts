@@ -49,10 +49,10 @@ describe('the API channels', () => {
         .sort(),
     ).toEqual(channelFiles);
     for (const name of channelFiles) {
-      const declared = await import(`../src/shared/api/channels/${name}.ts`);
+      const declared = await import(`../../src/shared/api/channels/${name}.ts`);
       const lists = Object.entries(declared).filter(([k]) => k.endsWith('_CHANNELS'));
       expect(lists.length, name).toBe(1);
-      const served = (await import(`../src/server/handlers/${name}.ts`)) as { handlers: object };
+      const served = (await import(`../../src/server/handlers/${name}.ts`)) as { handlers: object };
       expect(Object.keys(served.handlers).sort(), name).toEqual(Object.keys(lists[0]![1] as object).sort());
     }
   });
